@@ -1,0 +1,33 @@
+using MLPipelines.Models;
+using MLPipelines.Training;
+
+namespace MLPipelines.Cli.Cli;
+
+/// <summary>Finds and opens the model files commands are given.</summary>
+public static class ModelFiles
+{
+    /// <summary>A checkpoint path from a .ckpt file or a run folder (its model.ckpt, else checkpoints/last.ckpt).</summary>
+    public static string ResolveCheckpoint(string path)
+    {
+        if (File.Exists(path)) return Path.GetFullPath(path);
+        if (Directory.Exists(path))
+        {
+            foreach (string candidate in new[] { Path.Combine(path, "model.ckpt"), Path.Combine(path, "checkpoints", "last.ckpt") })
+                if (File.Exists(candidate)) return Path.GetFullPath(candidate);
+            throw new UserError($"{path} holds no model (no model.ckpt or checkpoints/last.ckpt)");
+        }
+        throw new UserError($"model not found: {path}");
+    }
+
+    public static DigitNet LoadCheckpointModel(string path)
+    {
+        try
+        {
+            return Checkpoint.LoadModel(path);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or System.Text.Json.JsonException or ArgumentException)
+        {
+            throw new UserError($"{path}: not a usable checkpoint ({e.Message})");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Text.Json;
+using MLPipelines.Data;
+using MLPipelines.Data.IO;
+
+namespace MLPipelines.Cli.Cli;
+
+/// <summary>
+/// The folder one command's output goes to: runs/&lt;yyyyMMdd-HHmmss&gt;-&lt;name&gt;, never an earlier run's
+/// (a suffix is added when the name is taken). Holds options, metrics, curves, checkpoints and the log.
+/// </summary>
+public sealed class RunFolder
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    private RunFolder(string path) => Path = path;
+
+    public string Path { get; }
+
+    public static string DefaultRoot => System.IO.Path.Combine(ProjectRoot.FindOrCurrent(), "runs");
+
+    public static RunFolder Create(string? root, string name)
+    {
+        root = string.IsNullOrWhiteSpace(root) ? DefaultRoot : root;
+        string stamp = DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        for (int n = 1; ; n++)
+        {
+            string path = System.IO.Path.Combine(root, n == 1 ? $"{stamp}-{name}" : $"{stamp}-{name}-{n}");
+            if (Directory.Exists(path)) continue;
+            Directory.CreateDirectory(path);
+            return new RunFolder(path);
+        }
+    }
+
+    /// <summary>An existing run folder (for --resume and reports).</summary>
+    public static RunFolder Open(string path)
+    {
+        if (!Directory.Exists(path)) throw new UserError($"run folder not found: {path}");
+        return new RunFolder(System.IO.Path.GetFullPath(path));
+    }
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public string Folder(string name)
+    {
+        string dir = System.IO.Path.Combine(Path, name);
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    public void WriteJson<T>(string name, T value) => AtomicFile.WriteAllText(File(name), JsonSerializer.Serialize(value, Json));
+
+    public void WriteText(string name, string text) => AtomicFile.WriteAllText(File(name), text);
+
+    public void Log(string line) =>
+        System.IO.File.AppendAllText(File("log.txt"), $"{DateTime.Now:yyyy-MM-dd HH:mm:ss} {line}\n");
+
+    public override string ToString() => Path;
+}

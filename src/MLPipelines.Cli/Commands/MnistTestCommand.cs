@@ -1,0 +1,56 @@
+using System.CommandLine;
+using MLPipelines.Cli.Cli;
+using MLPipelines.Data;
+using MLPipelines.Data.Datasets;
+using MLPipelines.Models;
+using MLPipelines.Training;
+using MLPipelines.Training.Evaluation;
+
+namespace MLPipelines.Cli.Commands;
+
+/// <summary><c>mlp mnist test</c>: accuracy, per-class accuracy, confusion matrix and the assignment's printout.</summary>
+public static class MnistTestCommand
+{
+    public static Command Create()
+    {
+        var modelArg = new Argument<string>("model")
+        {
+            Description = "A trained model: a run folder, its model.ckpt, or any checkpoint (.ckpt)",
+        };
+        var data = CommonOptions.Data();
+        var runs = CommonOptions.Runs();
+        var threads = CommonOptions.Threads();
+        var dataset = new Option<string>("--dataset") { Description = "IDX data set to test on", DefaultValueFactory = _ => "mnist" };
+        var show = new Option<int>("--show") { Description = "Print the outputs of the first N test examples", DefaultValueFactory = _ => 10 };
+        var command = new Command("test", "Test a trained digit network on the MNIST test set")
+        {
+            modelArg, data, runs, threads, dataset, show,
+        };
+        command.WithExamples(
+            "mlp mnist test runs/20261125-140000-mnist-train",
+            "mlp mnist test runs/20261125-140000-mnist-train/checkpoints/epoch-03.ckpt --show 20");
+        command.SetAction(parse =>
+        {
+            string path = ModelFiles.ResolveCheckpoint(parse.GetValue(modelArg)!);
+            var spec = KnownDatasets.Get(parse.GetValue(dataset)!);
+            var location = DataLocation.Resolve(parse.GetValue(data));
+            string folder = DatasetAccess.Ensure(location, spec, cancel: Interrupt.Token);
+            var images = DatasetAccess.Load(spec, folder, DataSplit.Test);
+
+            TorchRuntime.Initialize();
+            int n = TorchRuntime.SetThreads(parse.GetValue(threads));
+            using var model = ModelFiles.LoadCheckpointModel(path);
+            if (model.Options.Classes != spec.ClassNames.Count)
+                throw new UserError($"{path} has {model.Options.Classes} outputs but {spec.Name} has {spec.ClassNames.Count} classes");
+            using var test = new TensorDataset(images, Normalization.Mnist);
+            var evaluation = Evaluator.Evaluate(model, test, 1000, parse.GetValue(show));
+            var run = RunFolder.Create(parse.GetValue(runs), $"{spec.Name}-test");
+            MnistTrainCommand.Report(evaluation, [], n);
+            MnistTrainCommand.WriteEvaluation(run, evaluation, null, n);
+            run.WriteJson("options.json", new { model = path, dataset = spec.Name, data = folder });
+            Console.WriteLine($"run folder: {run.Path}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

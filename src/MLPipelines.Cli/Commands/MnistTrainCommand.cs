@@ -1,0 +1,245 @@
+using System.CommandLine;
+using System.Globalization;
+using MLPipelines.Cli.Cli;
+using MLPipelines.Data;
+using MLPipelines.Data.Datasets;
+using MLPipelines.Models;
+using MLPipelines.Training;
+using MLPipelines.Training.Evaluation;
+using static TorchSharp.torch;
+
+namespace MLPipelines.Cli.Commands;
+
+/// <summary><c>mlp mnist train</c>: trains the digit network, tests it, writes the run folder and the model.</summary>
+public static class MnistTrainCommand
+{
+    /// <summary>What a training run records about itself in options.json.</summary>
+    public sealed record RunOptions(string Dataset, string DataFolder, DigitNetOptions Model, TrainingOptions Training, string CommandLine);
+
+    public static Command Create()
+    {
+        var binder = new TrainingOptionsBinder();
+        var data = CommonOptions.Data();
+        var runs = CommonOptions.Runs();
+        var dataset = new Option<string>("--dataset") { Description = "IDX data set (mnist, fashion-mnist, kmnist)", DefaultValueFactory = _ => "mnist" };
+        var resume = new Option<string?>("--resume")
+        {
+            Description = "Continue an interrupted run: its folder or a .ckpt file (no value: the latest unfinished run)",
+            Arity = ArgumentArity.ZeroOrOne,
+            HelpName = "RUN|CKPT",
+        };
+        var command = new Command("train", "Train the assignment's CNN on MNIST, then test it")
+        {
+            data, runs, dataset, resume,
+        };
+        binder.AddTo(command);
+        command.WithExamples(
+            "mlp mnist train",
+            "mlp mnist train --epochs 3 --threads 2 --seed 7",
+            "mlp mnist train --recipe tuned --epochs 10",
+            "mlp mnist train --kernel-size 4 --dropout 0.3 --batch-size 100",
+            "mlp mnist train --resume                 (continue the run Ctrl+C stopped)");
+
+        command.SetAction(parse =>
+        {
+            bool resuming = parse.GetResult(resume) is not null;
+            string? checkpoint = null;
+            RunFolder run;
+            RunOptions options;
+            if (resuming)
+            {
+                (run, checkpoint) = FindResumePoint(parse.GetValue(resume), parse.GetValue(runs));
+                var state = ReadCheckpoint(checkpoint);
+                var saved = ReadRunOptions(run);
+                options = saved with { Model = state.Model, Training = state.Training };
+                Console.WriteLine($"resuming {run.Path} from {Path.GetFileName(checkpoint)} (epoch {state.Epoch}, batch {state.NextBatch})");
+            }
+            else
+            {
+                var training = binder.Bind(parse);
+                var spec = Lookup(parse.GetValue(dataset)!);
+                var model = binder.BindModel(parse, spec.ClassNames.Count);
+                run = RunFolder.Create(parse.GetValue(runs), $"{spec.Name}-train");
+                options = new RunOptions(spec.Name, "", model, training, "mlp " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
+            }
+
+            var location = DataLocation.Resolve(parse.GetValue(data));
+            var dataSpec = Lookup(options.Dataset);
+            string folder = DatasetAccess.Ensure(location, dataSpec, cancel: Interrupt.Token);
+            options = options with { DataFolder = folder };
+            run.WriteJson("options.json", options);
+            Console.WriteLine($"run folder: {run.Path}");
+            return Train(run, options, dataSpec, folder, checkpoint);
+        });
+        return command;
+    }
+
+    private static int Train(RunFolder run, RunOptions options, IdxDatasetSpec spec, string folder, string? checkpoint)
+    {
+        var trainImages = DatasetAccess.Load(spec, folder, DataSplit.Train);
+        var testImages = DatasetAccess.Load(spec, folder, DataSplit.Test);
+        TorchRuntime.Initialize();
+        int threads = TorchRuntime.SetThreads(options.Training.Threads);
+        manual_seed(options.Training.Seed);
+
+        using var model = new DigitNet(options.Model);
+        var summary = ModelSummary.Of(model, options.Training.BatchSize, 1, trainImages.Height, trainImages.Width);
+        Console.WriteLine(summary);
+        run.WriteText("summary.txt", summary + "\n");
+
+        using var train = new TensorDataset(trainImages, Normalization.Mnist);
+        using var test = new TensorDataset(testImages, Normalization.Mnist);
+        var progress = new TrainingProgress(run);
+        using var trainer = new DigitTrainer(model, options.Training, train, test, run.Folder("checkpoints"), progress);
+        if (checkpoint is not null) Restore(trainer, checkpoint);
+
+        double total = (double)options.Training.Epochs * trainer.BatchesPerEpoch;
+        var outcome = ProgressDisplay.Run("train", total, sink =>
+        {
+            progress.Sink = sink;
+            return trainer.Run(Interrupt.Token);
+        });
+        WriteCurves(run, outcome.State.History);
+
+        if (!outcome.Completed)
+        {
+            var s = outcome.State;
+            Console.WriteLine($"interrupted at epoch {s.Epoch}, batch {s.NextBatch}; checkpoint {outcome.LastCheckpoint}");
+            Console.WriteLine($"continue with: mlp mnist train --resume {run.Path}");
+            run.Log("interrupted");
+            return ExitCodes.Interrupted;
+        }
+
+        var evaluation = trainer.EvaluateTest(keepOutputs: 10);
+        var times = outcome.State.History.Test.Where(t => t.Epoch > 0).Select(t => t.EpochSeconds).ToList();
+        Report(evaluation, times, threads);
+        WriteEvaluation(run, evaluation, outcome.State, threads);
+        File.Copy(outcome.LastCheckpoint!, run.File("model.ckpt"), overwrite: true);
+        run.Log($"done: test accuracy {evaluation.Accuracy:P2}");
+        Console.WriteLine($"checkpoint: {run.File("model.ckpt")}");
+        return ExitCodes.Ok;
+    }
+
+    private static void Restore(DigitTrainer trainer, string checkpoint)
+    {
+        try
+        {
+            trainer.Restore(checkpoint);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UserError(e.Message);
+        }
+    }
+
+    public static void Report(EvaluationResult e, IReadOnlyList<double> epochSeconds, int threads)
+    {
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Test set: average loss {e.Loss:F4}, accuracy {e.Correct}/{e.Count} ({e.Accuracy:P2})"));
+        if (epochSeconds.Count > 0)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Training: {epochSeconds.Count} epochs, {epochSeconds.Sum():F1} s ({epochSeconds.Average():F2} s/epoch, {threads} threads)"));
+        Console.WriteLine("Per-class accuracy: " + string.Join("  ", e.PerClassAccuracy.Select((a, c) =>
+            string.Create(CultureInfo.InvariantCulture, $"{e.ClassNames[c]}:{a:P1}"))));
+        Console.WriteLine("Confusion matrix:");
+        Console.Write(e.ConfusionText());
+        Console.WriteLine($"First {e.FirstOutputs.Length} test examples (outputs, index of the largest, correct label):");
+        Console.Write(e.FirstOutputsText());
+    }
+
+    public static void WriteEvaluation(RunFolder run, EvaluationResult e, CheckpointState? state, int threads)
+    {
+        run.WriteJson("evaluation.json", new
+        {
+            accuracy = e.Accuracy,
+            correct = e.Correct,
+            count = e.Count,
+            loss = e.Loss,
+            classes = e.ClassNames,
+            per_class_accuracy = e.PerClassAccuracy,
+            confusion = ToJagged(e.Confusion),
+            epochs = state?.History.Test.Count(t => t.Epoch > 0),
+            train_seconds = state?.TrainSeconds,
+            threads,
+        });
+        run.WriteText("first_outputs.txt", e.FirstOutputsText());
+        run.WriteText("confusion.txt", e.ConfusionText());
+        run.WriteText("predictions.csv", "index,label,prediction,confidence\n" + string.Concat(Enumerable.Range(0, e.Count)
+            .Select(i => string.Create(CultureInfo.InvariantCulture, $"{i},{e.Labels[i]},{e.Predictions[i]},{e.Confidences[i]:F6}\n"))));
+    }
+
+    public static void WriteCurves(RunFolder run, TrainingHistory history)
+    {
+        run.WriteText("train_loss.csv", history.TrainCsv());
+        run.WriteText("test_metrics.csv", history.TestCsv());
+    }
+
+    private static int[][] ToJagged(int[,] m) =>
+        Enumerable.Range(0, m.GetLength(0)).Select(r => Enumerable.Range(0, m.GetLength(1)).Select(c => m[r, c]).ToArray()).ToArray();
+
+    private static IdxDatasetSpec Lookup(string name)
+    {
+        try
+        {
+            return KnownDatasets.Get(name);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserError(e.Message);
+        }
+    }
+
+    private static CheckpointState ReadCheckpoint(string path)
+    {
+        try
+        {
+            return Checkpoint.ReadState(path);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or System.Text.Json.JsonException)
+        {
+            throw new UserError($"{path}: not a usable checkpoint ({e.Message})");
+        }
+    }
+
+    private static RunOptions ReadRunOptions(RunFolder run)
+    {
+        string path = run.File("options.json");
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<RunOptions>(File.ReadAllText(path))
+                   ?? throw new UserError($"{path} is empty");
+        }
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException)
+        {
+            throw new UserError($"{path}: cannot read the run's options ({e.Message})");
+        }
+    }
+
+    /// <summary>The run folder and checkpoint to resume: a .ckpt file, a run folder, or the latest unfinished run.</summary>
+    private static (RunFolder Run, string Checkpoint) FindResumePoint(string? target, string? runsRoot)
+    {
+        if (target is not null && File.Exists(target) && target.EndsWith(Checkpoint.Extension, StringComparison.Ordinal))
+        {
+            string dir = Path.GetDirectoryName(Path.GetFullPath(target))!;
+            string runDir = Path.GetFileName(dir) == "checkpoints" ? Path.GetDirectoryName(dir)! : dir;
+            return (RunFolder.Open(runDir), Path.GetFullPath(target));
+        }
+        if (target is not null)
+        {
+            var run = RunFolder.Open(target);
+            string last = Path.Combine(run.Path, "checkpoints", "last" + Checkpoint.Extension);
+            if (!File.Exists(last)) throw new UserError($"{target} has no checkpoint to resume from (no checkpoints/last.ckpt)");
+            return (run, last);
+        }
+        string root = string.IsNullOrWhiteSpace(runsRoot) ? RunFolder.DefaultRoot : runsRoot;
+        IEnumerable<string> candidates = Directory.Exists(root) ? Directory.GetDirectories(root).OrderByDescending(d => d, StringComparer.Ordinal) : [];
+        foreach (string dir in candidates)
+        {
+            string last = Path.Combine(dir, "checkpoints", "last" + Checkpoint.Extension);
+            if (!File.Exists(last) || !File.Exists(Path.Combine(dir, "options.json"))) continue;
+            if (!ReadCheckpoint(last).Finished) return (RunFolder.Open(dir), last);
+        }
+        throw new UserError($"no unfinished training run with a checkpoint under {root}");
+    }
+}

@@ -1,0 +1,3 @@
+namespace MLPipelines.Data.Download;
+
+public sealed class DownloadException(string message) : Exception(message);

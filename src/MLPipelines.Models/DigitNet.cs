@@ -1,0 +1,90 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace MLPipelines.Models;
+
+/// <summary>
+/// The assignment's network: conv(1→10) → maxpool 2 → relu → conv(10→20) → Dropout2d → maxpool 2 → relu →
+/// flatten → linear(→50) → relu → linear(50→10) → log_softmax. Field names follow the assignment's PyTorch
+/// code, so parameter names (conv1.weight, ...) match its state_dict. Pooling and activations are
+/// functional, as in the assignment, so the summary lists the same five layers.
+/// </summary>
+public sealed class DigitNet : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv2d conv1;
+    private readonly Conv2d conv2;
+    private readonly Dropout2d conv2_drop;
+    private readonly Linear fc1;
+    private Linear fc2;
+
+    public DigitNet(DigitNetOptions? options = null) : base(nameof(DigitNet))
+    {
+        Options = options ?? new DigitNetOptions();
+        Options.Validate();
+        var o = Options;
+        conv1 = nn.Conv2d(1, o.Conv1Channels, o.KernelSize);
+        conv2 = nn.Conv2d(o.Conv1Channels, o.Conv2Channels, o.KernelSize);
+        conv2_drop = nn.Dropout2d(o.Dropout);
+        fc1 = nn.Linear(o.FlattenSize, o.Hidden);
+        fc2 = nn.Linear(o.Hidden, o.Classes);
+        RegisterComponents();
+    }
+
+    public DigitNetOptions Options { get; private set; }
+
+    public Conv2d Conv1 => conv1;
+    public Linear Fc1 => fc1;
+    public Linear Output => fc2;
+
+    public override Tensor forward(Tensor x)
+    {
+        x = F.relu(FastMaxPool.Pool2x2(conv1.call(x)));
+        x = F.relu(FastMaxPool.Pool2x2(conv2_drop.call(conv2.call(x))));
+        return F.log_softmax(Head(x.flatten(1)), 1);
+    }
+
+    /// <summary>The 50 features fc1 makes from an image batch (after relu), for transfer learning and inspection.</summary>
+    public Tensor Features(Tensor x)
+    {
+        x = F.relu(FastMaxPool.Pool2x2(conv1.call(x)));
+        x = F.relu(FastMaxPool.Pool2x2(conv2_drop.call(conv2.call(x))));
+        return F.relu(fc1.call(x.flatten(1)));
+    }
+
+    // call() rather than forward() so that hooks (the summary's shape probes) see each layer.
+    private Tensor Head(Tensor flat) => fc2.call(F.relu(fc1.call(flat)));
+
+    /// <summary>
+    /// Replaces the last layer with a fresh one of <paramref name="classes"/> outputs (the transfer-learning
+    /// step). The new layer is initialised from the global generator, like any new layer.
+    /// </summary>
+    public void ReplaceOutput(int classes)
+    {
+        var old = fc2;
+        fc2 = nn.Linear(Options.Hidden, classes);
+        register_module("fc2", fc2);
+        old.Dispose();
+        Options = Options with { Classes = classes };
+    }
+
+    /// <summary>Sets requires_grad on every parameter (freeze with false).</summary>
+    public void SetTrainable(bool trainable)
+    {
+        foreach (var p in parameters()) p.requires_grad = trainable;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            conv1.Dispose();
+            conv2.Dispose();
+            conv2_drop.Dispose();
+            fc1.Dispose();
+            fc2.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}
