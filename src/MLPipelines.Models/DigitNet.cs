@@ -17,7 +17,7 @@ public sealed class DigitNet : nn.Module<Tensor, Tensor>
     private readonly Conv2d conv2;
     private readonly Dropout2d conv2_drop;
     private readonly Linear fc1;
-    private Linear fc2;
+    private readonly Linear fc2;
 
     public DigitNet(DigitNetOptions? options = null) : base(nameof(DigitNet))
     {
@@ -32,7 +32,7 @@ public sealed class DigitNet : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public DigitNetOptions Options { get; private set; }
+    public DigitNetOptions Options { get; }
 
     public Conv2d Conv1 => conv1;
     public Linear Fc1 => fc1;
@@ -57,16 +57,23 @@ public sealed class DigitNet : nn.Module<Tensor, Tensor>
     private Tensor Head(Tensor flat) => fc2.call(F.relu(fc1.call(flat)));
 
     /// <summary>
-    /// Replaces the last layer with a fresh one of <paramref name="classes"/> outputs (the transfer-learning
-    /// step). The new layer is initialised from the global generator, like any new layer.
+    /// A copy of this network with a fresh last layer of <paramref name="classes"/> outputs (the transfer-learning
+    /// step); every other weight is copied. The new layer is initialised from the global generator.
     /// </summary>
-    public void ReplaceOutput(int classes)
+    public DigitNet WithNewOutput(int classes)
     {
-        var old = fc2;
-        fc2 = nn.Linear(Options.Hidden, classes);
-        register_module("fc2", fc2);
-        old.Dispose();
-        Options = Options with { Classes = classes };
+        var copy = new DigitNet(Options with { Classes = classes });
+        var mine = named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        using (no_grad())
+        {
+            foreach (var (name, parameter) in copy.named_parameters())
+            {
+                if (name.StartsWith("fc2.", StringComparison.Ordinal)) continue;
+                parameter.copy_(mine[name]);
+                parameter.requires_grad = mine[name].requires_grad;
+            }
+        }
+        return copy;
     }
 
     /// <summary>Sets requires_grad on every parameter (freeze with false).</summary>
