@@ -33,10 +33,14 @@ public sealed class OnnxGraphBuilder
     }
 
     /// <summary>Declares the value <paramref name="name"/> (a node's output) a float32 graph output.</summary>
-    public void AddOutput(string name, string? description, params OnnxDim[] shape)
+    public void AddOutput(string name, string? description, params OnnxDim[] shape) =>
+        AddOutput(name, description, TensorProto.Types.DataType.Float, shape);
+
+    /// <summary>Declares the value <paramref name="name"/> (a node's output) a graph output of element type <paramref name="type"/>.</summary>
+    public void AddOutput(string name, string? description, TensorProto.Types.DataType type, params OnnxDim[] shape)
     {
         if (!usedNames.Contains(name)) throw new ArgumentException($"no value named '{name}' in the graph");
-        graph.Output.Add(ValueInfo(name, description, shape));
+        graph.Output.Add(ValueInfo(name, description, shape, type));
     }
 
     /// <summary>A float32 initializer with the tensor's shape and values (copied to the CPU, detached).</summary>
@@ -127,7 +131,8 @@ public sealed class OnnxGraphBuilder
         if (!usedNames.Add(name)) throw new ArgumentException($"the graph already has a value named '{name}'");
     }
 
-    private static ValueInfoProto ValueInfo(string name, string? description, OnnxDim[] shape)
+    private static ValueInfoProto ValueInfo(string name, string? description, OnnxDim[] shape,
+        TensorProto.Types.DataType type = TensorProto.Types.DataType.Float)
     {
         var tensorShape = new TensorShapeProto();
         foreach (var d in shape)
@@ -139,7 +144,7 @@ public sealed class OnnxGraphBuilder
             Name = name,
             Type = new TypeProto
             {
-                TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = tensorShape },
+                TensorType = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = tensorShape },
             },
         };
         if (description is not null) info.DocString = description;
