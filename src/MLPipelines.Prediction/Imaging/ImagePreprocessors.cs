@@ -8,6 +8,7 @@ public static class ImagePreprocessors
     private static readonly Dictionary<string, Func<IImagePreprocessor>> Known = new(StringComparer.OrdinalIgnoreCase)
     {
         ["mnist-style"] = () => new MnistStylePreprocessor(),
+        [GreekLetterPreprocessor.PreprocessorName] = () => new GreekLetterPreprocessor(),
     };
 
     /// <summary>Null for "none"; an error for a name this program does not know.</summary>
