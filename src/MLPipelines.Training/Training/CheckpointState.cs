@@ -16,6 +16,8 @@ public sealed record CheckpointState
     public long Step { get; init; }
     public double TrainSeconds { get; init; }
     public TrainingHistory History { get; init; } = new();
+    /// <summary>Stopped before the last epoch because <see cref="TrainingOptions.StopAtAccuracy"/> was reached.</summary>
+    public bool StoppedEarly { get; init; }
 
-    public bool Finished => Epoch > Training.Epochs;
+    public bool Finished => StoppedEarly || Epoch > Training.Epochs;
 }

@@ -104,7 +104,12 @@ public sealed class DigitTrainer : IDisposable
             }
             double epochSeconds = clock.Elapsed.TotalSeconds;
             state = state with { Epoch = epoch + 1, NextBatch = 0, TrainSeconds = secondsBefore + epochSeconds };
-            if (test is not null) RecordTest(epoch, state.ExamplesSeen, epochSeconds);
+            if (test is not null)
+            {
+                RecordTest(epoch, state.ExamplesSeen, epochSeconds);
+                if (Options.StopAtAccuracy > 0 && state.History.Test[^1].Accuracy >= Options.StopAtAccuracy && !state.Finished)
+                    state = state with { StoppedEarly = true };
+            }
             else observer.OnEpochEnd(new TestPoint(state.ExamplesSeen, epoch, double.NaN, double.NaN, epochSeconds));
             model.train();
             last = SaveCheckpoint($"epoch-{epoch:D2}");

@@ -36,6 +36,11 @@ public sealed record TrainingOptions
     public int TrainLimit { get; init; }
     /// <summary>Use at most this many test images (0 = all).</summary>
     public int TestLimit { get; init; }
+    /// <summary>
+    /// Stop after the first epoch whose evaluated accuracy reaches this (0 = run every epoch). Evaluating the
+    /// training set itself with 1 stops once the training set is learned.
+    /// </summary>
+    public double StopAtAccuracy { get; init; }
 
     public void Validate()
     {
@@ -48,6 +53,7 @@ public sealed record TrainingOptions
         if (LogInterval < 1) throw new ArgumentException($"log interval must be at least 1 (got {LogInterval})");
         if (Threads < 0) throw new ArgumentException($"threads must not be negative (got {Threads})");
         if (TrainLimit < 0 || TestLimit < 0) throw new ArgumentException("limits must not be negative");
+        if (StopAtAccuracy is < 0 or > 1) throw new ArgumentException($"stop-at accuracy must be in [0, 1] (got {StopAtAccuracy})");
         if (WarmupFraction is < 0 or >= 1) throw new ArgumentException($"warm-up fraction must be in [0, 1) (got {WarmupFraction})");
     }
 }
