@@ -1,0 +1,138 @@
+namespace MLPipelines.Training.Transfer;
+
+/// <summary>One image of a folder-per-class set: its file and its class index.</summary>
+public sealed record ImageFolderFile(string Path, int Label)
+{
+    /// <summary>The file's name before its first '_' or '-' (setA_alpha_001.png → setA): who drew it, in the shared test set.</summary>
+    public string Style
+    {
+        get
+        {
+            string name = System.IO.Path.GetFileNameWithoutExtension(Path);
+            int cut = name.IndexOfAny(['_', '-']);
+            return cut > 0 ? name[..cut] : "(none)";
+        }
+    }
+}
+
+/// <summary>A folder, or a file in it, that cannot make a labelled image set.</summary>
+public sealed class ImageFolderException(string message) : Exception(message);
+
+/// <summary>
+/// A folder-per-class image set (ROOT/alpha/*.png, ROOT/beta/*.png, ...): any class names, any number of
+/// classes (at least two). Classes are in ordinal name order, as torchvision's ImageFolder has them. Files
+/// are told apart by their first bytes, never their extension: the rest (notes, .DS_Store) are skipped with
+/// a warning. A missing or unreadable folder and a class without images are errors.
+/// </summary>
+public sealed class ImageFolderSet
+{
+    private ImageFolderSet(string root, IReadOnlyList<string> classes, IReadOnlyList<ImageFolderFile> files, IReadOnlyList<string> warnings)
+    {
+        Root = root;
+        ClassNames = classes;
+        Files = files;
+        Warnings = warnings;
+    }
+
+    public string Root { get; }
+    public IReadOnlyList<string> ClassNames { get; }
+    public IReadOnlyList<ImageFolderFile> Files { get; }
+    /// <summary>One line per thing skipped.</summary>
+    public IReadOnlyList<string> Warnings { get; }
+    public int Count => Files.Count;
+
+    /// <summary>
+    /// Reads the folder. With <paramref name="classes"/> (a trained model's), the labels follow that order and every
+    /// class folder must be one of them (a test set may lack some).
+    /// </summary>
+    public static ImageFolderSet Scan(string root, IReadOnlyList<string>? classes = null)
+    {
+        root = System.IO.Path.GetFullPath(root);
+        if (!Directory.Exists(root))
+            throw new ImageFolderException(File.Exists(root) ? $"{root} is a file, not a folder of class folders" : $"image folder not found: {root}");
+        var warnings = new List<string>();
+        var folders = Read(root, () => Directory.GetDirectories(root))
+            .Where(d => !System.IO.Path.GetFileName(d).StartsWith('.'))
+            .OrderBy(d => System.IO.Path.GetFileName(d), StringComparer.Ordinal)
+            .ToList();
+        foreach (string stray in Read(root, () => Directory.GetFiles(root)))
+            warnings.Add($"skipped {stray}: not in a class folder");
+        if (folders.Count == 0)
+            throw new ImageFolderException($"{root} has no class folders (expected one folder per class, e.g. alpha/ beta/ gamma/)");
+
+        var names = folders.Select(d => System.IO.Path.GetFileName(d)).ToList();
+        IReadOnlyList<string> order;
+        if (classes is null)
+        {
+            if (names.Count < 2) throw new ImageFolderException($"{root} has only one class folder ({names[0]}); a classifier needs at least two");
+            order = names;
+        }
+        else
+        {
+            var unknown = names.Where(n => !classes.Contains(n)).ToList();
+            if (unknown.Count > 0)
+                throw new ImageFolderException($"{root}: class folder(s) {string.Join(", ", unknown)} are not among the model's classes ({string.Join(", ", classes)})");
+            order = classes;
+        }
+
+        var files = new List<ImageFolderFile>();
+        foreach (string folder in folders)
+        {
+            int label = IndexOf(order, System.IO.Path.GetFileName(folder));
+            int before = files.Count;
+            foreach (string file in Read(folder, () => Directory.GetFiles(folder)).Order(StringComparer.Ordinal))
+            {
+                string? why = WhyNotAnImage(file);
+                if (why is null) files.Add(new ImageFolderFile(file, label));
+                else warnings.Add($"skipped {file}: {why}");
+            }
+            foreach (string sub in Read(folder, () => Directory.GetDirectories(folder)))
+                warnings.Add($"skipped {sub}: folders inside a class folder are not read");
+            if (files.Count == before) throw new ImageFolderException($"class '{order[label]}' has no images ({folder})");
+        }
+        return new ImageFolderSet(root, order, files, warnings);
+    }
+
+    /// <summary>Null for a file whose first bytes are those of an image format SkiaSharp decodes; else why it is skipped.</summary>
+    public static string? WhyNotAnImage(string path)
+    {
+        Span<byte> head = stackalloc byte[12];
+        int n;
+        try
+        {
+            using var f = File.OpenRead(path);
+            n = f.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ImageFolderException($"cannot read {path}: {e.Message}");
+        }
+        if (n == 0) return "empty file";
+        return IsImageSignature(head[..n]) ? null : "not an image (PNG, JPEG, GIF, BMP or WebP)";
+    }
+
+    public static bool IsImageSignature(ReadOnlySpan<byte> h) =>
+        (h.Length >= 3 && h[0] == 0xFF && h[1] == 0xD8 && h[2] == 0xFF)
+        || (h.Length >= 8 && h[..8].SequenceEqual((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+        || (h.Length >= 4 && h[0] == 'G' && h[1] == 'I' && h[2] == 'F' && h[3] == '8')
+        || (h.Length >= 12 && h[0] == 'R' && h[1] == 'I' && h[2] == 'F' && h[3] == 'F' && h[8] == 'W' && h[9] == 'E' && h[10] == 'B' && h[11] == 'P')
+        || (h.Length >= 2 && h[0] == 'B' && h[1] == 'M');
+
+    private static int IndexOf(IReadOnlyList<string> list, string name)
+    {
+        for (int i = 0; i < list.Count; i++) if (list[i] == name) return i;
+        throw new InvalidOperationException($"class {name} not in the class list");
+    }
+
+    private static string[] Read(string folder, Func<string[]> list)
+    {
+        try
+        {
+            return list();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ImageFolderException($"cannot read folder {folder}: {e.Message}");
+        }
+    }
+}

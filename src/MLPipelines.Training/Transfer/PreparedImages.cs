@@ -1,0 +1,62 @@
+using MLPipelines.Data.Datasets;
+using MLPipelines.Prediction.Imaging;
+
+namespace MLPipelines.Training.Transfer;
+
+/// <summary>
+/// The images of an <see cref="ImageFolderSet"/> decoded (transparency onto white) and put through a model's
+/// preprocessor: what the network is trained on, the same as what <c>ImageClassifier</c> gives it at prediction.
+/// </summary>
+public sealed class PreparedImages
+{
+    private PreparedImages(ImageFolderSet source, IReadOnlyList<GrayImage> images)
+    {
+        Source = source;
+        Images = images;
+    }
+
+    public ImageFolderSet Source { get; }
+    /// <summary>One per file of <see cref="Source"/>, in its order.</summary>
+    public IReadOnlyList<GrayImage> Images { get; }
+    public int Count => Images.Count;
+
+    public static PreparedImages Prepare(ImageFolderSet set, IImagePreprocessor preprocessor, CancellationToken cancel = default)
+    {
+        var images = new GrayImage[set.Count];
+        for (int i = 0; i < set.Count; i++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            images[i] = Prepare(set.Files[i].Path, preprocessor);
+        }
+        return new PreparedImages(set, images);
+    }
+
+    /// <summary>One file decoded and preprocessed; an unreadable or blank image is an error naming the file.</summary>
+    public static GrayImage Prepare(string path, IImagePreprocessor preprocessor)
+    {
+        try
+        {
+            using var bitmap = ImageDecoder.Decode(path);
+            return preprocessor.Process(ImageDecoder.ToGray(bitmap));
+        }
+        catch (InvalidImageException e)
+        {
+            throw new ImageFolderException(e.Message.StartsWith(path, StringComparison.Ordinal) ? e.Message : $"{path}: {e.Message}");
+        }
+    }
+
+    /// <summary>As the byte images the ML.NET data views are made from (all of one size).</summary>
+    public LabeledImages ToLabeledImages()
+    {
+        if (Count == 0) throw new InvalidOperationException("no images");
+        if (Source.ClassNames.Count > 256) throw new ImageFolderException($"{Source.ClassNames.Count} classes: at most 256 are supported");
+        int w = Images[0].Width, h = Images[0].Height;
+        var pixels = new byte[Count * w * h];
+        for (int i = 0; i < Count; i++)
+        {
+            if (Images[i].Width != w || Images[i].Height != h) throw new InvalidOperationException("prepared images differ in size");
+            Images[i].ToBytes().CopyTo(pixels, i * w * h);
+        }
+        return new LabeledImages(pixels, Source.Files.Select(f => (byte)f.Label).ToArray(), h, w, Source.ClassNames);
+    }
+}
