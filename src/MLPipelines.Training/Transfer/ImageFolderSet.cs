@@ -43,20 +43,27 @@ public sealed class ImageFolderSet
 
     /// <summary>
     /// Reads the folder. With <paramref name="classes"/> (a trained model's), the labels follow that order and every
-    /// class folder must be one of them (a test set may lack some).
+    /// class folder must be one of them (a test set may lack some). <paramref name="warn"/> hears each thing
+    /// skipped as it is found, also when the scan then fails.
     /// </summary>
-    public static ImageFolderSet Scan(string root, IReadOnlyList<string>? classes = null)
+    public static ImageFolderSet Scan(string root, IReadOnlyList<string>? classes = null, Action<string>? warn = null)
     {
         root = System.IO.Path.GetFullPath(root);
         if (!Directory.Exists(root))
             throw new ImageFolderException(File.Exists(root) ? $"{root} is a file, not a folder of class folders" : $"image folder not found: {root}");
         var warnings = new List<string>();
+        void Warn(string warning)
+        {
+            warnings.Add(warning);
+            warn?.Invoke(warning);
+        }
+
         var folders = Read(root, () => Directory.GetDirectories(root))
             .Where(d => !System.IO.Path.GetFileName(d).StartsWith('.'))
             .OrderBy(d => System.IO.Path.GetFileName(d), StringComparer.Ordinal)
             .ToList();
         foreach (string stray in Read(root, () => Directory.GetFiles(root)))
-            warnings.Add($"skipped {stray}: not in a class folder");
+            Warn($"skipped {stray}: not in a class folder");
         if (folders.Count == 0)
             throw new ImageFolderException($"{root} has no class folders (expected one folder per class, e.g. alpha/ beta/ gamma/)");
 
@@ -84,10 +91,10 @@ public sealed class ImageFolderSet
             {
                 string? why = WhyNotAnImage(file);
                 if (why is null) files.Add(new ImageFolderFile(file, label));
-                else warnings.Add($"skipped {file}: {why}");
+                else Warn($"skipped {file}: {why}");
             }
             foreach (string sub in Read(folder, () => Directory.GetDirectories(folder)))
-                warnings.Add($"skipped {sub}: folders inside a class folder are not read");
+                Warn($"skipped {sub}: folders inside a class folder are not read");
             if (files.Count == before) throw new ImageFolderException($"class '{order[label]}' has no images ({folder})");
         }
         return new ImageFolderSet(root, order, files, warnings);

@@ -47,11 +47,8 @@ public static class TransferTrainer
         if (original.Width != side || original.Height != side)
             throw new ArgumentException($"prepared images are {original.Width}x{original.Height}; the network takes {side}x{side}");
 
+        var (before, after) = Summaries(digits, options, original.ClassNames.Count);
         using var start = Freeze(digits, options.TrainablePrefixes);
-        var before = SummaryOf(digits, frozen: true, o.BatchSize);
-        ModelSummary after;
-        using (var probe = start.WithNewOutput(original.ClassNames.Count))
-            after = ModelSummary.Of(probe, o.BatchSize, 1, side, side);
 
         var trainImages = Augment(train, original, options.AugmentCopies, o.Seed);
         var keys = LabeledImageData.LabelToKey(ml, original.ClassNames);
@@ -79,6 +76,19 @@ public static class TransferTrainer
             cnn.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The assignment's two printouts: the digit network with every weight frozen, and the network with its new
+    /// last layer of <paramref name="classes"/> outputs, trainable as <paramref name="options"/> say.
+    /// </summary>
+    public static (ModelSummary Before, ModelSummary After) Summaries(DigitNet digits, TransferOptions options, int classes)
+    {
+        int side = digits.Options.InputSize, batch = options.Training.BatchSize;
+        var before = SummaryOf(digits, frozen: true, batch);
+        using var start = Freeze(digits, options.TrainablePrefixes);
+        using var probe = start.WithNewOutput(classes);
+        return (before, ModelSummary.Of(probe, batch, 1, side, side));
     }
 
     /// <summary>A copy of the digit network with every parameter frozen except those starting with one of <paramref name="trainable"/>.</summary>
