@@ -1,0 +1,82 @@
+using System.Globalization;
+using MLPipelines.Cli.Cli;
+using MLPipelines.Data;
+using MLPipelines.Training;
+using MLPipelines.Training.Transfer;
+
+namespace MLPipelines.Cli.Commands;
+
+/// <summary>What <c>mlp greek train</c> and <c>mlp greek test</c> share: where the letters and models are.</summary>
+public static class GreekShared
+{
+    public const string DataFolderName = "greek";
+
+    public static string ModelsFolder => Path.Combine(ProjectRoot.FindOrCurrent(), "models");
+    public static string DefaultModel => Path.Combine(ModelsFolder, "greek.zip");
+    public static string DefaultDigits => Path.Combine(ModelsFolder, "digits.zip");
+
+    /// <summary>
+    /// The letters' split folder: <paramref name="explicitFolder"/> when given, else DATA/greek/<paramref name="split"/>
+    /// (or DATA/<paramref name="split"/> when DATA is the greek folder itself).
+    /// </summary>
+    public static string SplitFolder(string? explicitFolder, string? dataOption, string split)
+    {
+        if (!string.IsNullOrWhiteSpace(explicitFolder)) return Path.GetFullPath(explicitFolder);
+        var location = DataLocation.Resolve(dataOption);
+        string greek = location.FolderFor(DataFolderName, dir => Directory.Exists(Path.Combine(dir, split)));
+        string folder = Path.Combine(greek, split);
+        if (!Directory.Exists(folder))
+            throw new UserError($"Greek letters not found: {folder} (data from {location.Source}; give --data DIR or --{split} DIR)");
+        return folder;
+    }
+
+    /// <summary>Scans a folder-per-class set, printing what was skipped; folder problems are one-line errors.</summary>
+    public static ImageFolderSet Scan(string folder, IReadOnlyList<string>? classes, RunFolder? run)
+    {
+        try
+        {
+            return ImageFolderSet.Scan(folder, classes, warning =>
+            {
+                Console.Error.WriteLine($"warning: {warning}");
+                run?.Log($"warning: {warning}");
+            });
+        }
+        catch (ImageFolderException e)
+        {
+            throw new UserError(e.Message);
+        }
+    }
+
+    public static string Percent(double fraction) => fraction.ToString("P1", CultureInfo.InvariantCulture);
+}
+
+/// <summary>Prints a transfer-learning run: a line per epoch with the training set's loss and accuracy.</summary>
+public sealed class GreekTrainingProgress(RunFolder run, int trainImages) : ITrainingObserver
+{
+    public IProgressSink? Sink { get; set; }
+    private int epochs;
+    private bool learned;
+
+    public void OnStart(TrainingPlan plan)
+    {
+        epochs = plan.Epochs;
+        Sink?.Line($"training: up to {plan.Epochs} epochs x {plan.BatchesPerEpoch} batches, {plan.Threads} threads");
+        run.Log($"start epochs={plan.Epochs} batches={plan.BatchesPerEpoch} threads={plan.Threads}");
+    }
+
+    public void OnBatch(BatchReport r) =>
+        Sink?.Report((double)(r.Epoch - 1) * r.BatchesPerEpoch + r.Batch + 1,
+            string.Create(CultureInfo.InvariantCulture, $"epoch {r.Epoch}/{epochs} loss {r.Loss:F4}"));
+
+    public void OnEpochEnd(TestPoint t)
+    {
+        int right = (int)Math.Round(t.Accuracy * trainImages);
+        bool show = epochs <= 25 || t.Epoch <= 1 || t.Epoch % 10 == 0 || t.Epoch == epochs || (right == trainImages && !learned);
+        learned |= right == trainImages;
+        string text = t.Epoch == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"before training: training loss {t.Loss:F4}, accuracy {right}/{trainImages}")
+            : string.Create(CultureInfo.InvariantCulture, $"epoch {t.Epoch}: training loss {t.Loss:F4}, accuracy {right}/{trainImages} ({t.Accuracy:P1}), {t.EpochSeconds:F2} s");
+        if (show) Sink?.Line(text);
+        run.Log(text);
+    }
+}
