@@ -1,0 +1,73 @@
+using MLPipelines.Data.IO;
+using MLPipelines.Sweeps.Trials;
+using OxyPlot;
+using OxyPlot.Axes;
+using OxyPlot.Legends;
+using OxyPlot.Series;
+
+namespace MLPipelines.Sweeps.Reporting;
+
+/// <summary>The report's charts as PNG files (OxyPlot drawn by SkiaSharp), each with a title and labelled axes.</summary>
+public static class SweepCharts
+{
+    /// <summary>Mean test accuracy after training against a factor's values, with each trial as a point.</summary>
+    public static string AccuracyAgainst(SweepSummary summary, string factor, string path)
+    {
+        var model = Model($"Test accuracy against {factor} ({summary.Study.Name})", factor, "test accuracy after training (%)");
+        var trials = new ScatterSeries { Title = "trials", MarkerType = MarkerType.Circle, MarkerSize = 3, MarkerFill = OxyColor.FromAColor(110, OxyColors.SteelBlue) };
+        foreach (var t in summary.TrialsFor(factor)) trials.Points.Add(new ScatterPoint(t.Parameters[factor], t.Accuracy!.Value * 100));
+        var mean = new LineSeries { Title = "mean", MarkerType = MarkerType.Square, MarkerSize = 4, Color = OxyColors.DarkRed, MarkerFill = OxyColors.DarkRed };
+        foreach (var r in summary.Factors[factor]) mean.Points.Add(new DataPoint(r.Value, r.AccuracyAfter * 100));
+        model.Series.Add(trials);
+        model.Series.Add(mean);
+        return Save(model, path);
+    }
+
+    /// <summary>Training seconds per epoch against kernel size (or any factor), each trial a point, with the mean.</summary>
+    public static string TimeAgainst(SweepSummary summary, string factor, string path)
+    {
+        var model = Model($"Training time against {factor} ({summary.Study.Name})", factor, "training seconds per epoch");
+        var trials = new ScatterSeries { Title = "trials", MarkerType = MarkerType.Circle, MarkerSize = 3, MarkerFill = OxyColor.FromAColor(110, OxyColors.SeaGreen) };
+        foreach (var t in summary.TrialsFor(factor)) trials.Points.Add(new ScatterPoint(t.Parameters[factor], t.SecondsPerEpoch ?? 0));
+        var mean = new LineSeries { Title = "mean", MarkerType = MarkerType.Square, MarkerSize = 4, Color = OxyColors.DarkGreen, MarkerFill = OxyColors.DarkGreen };
+        foreach (var r in summary.Factors[factor]) mean.Points.Add(new DataPoint(r.Value, r.SecondsPerEpoch));
+        model.Series.Add(trials);
+        model.Series.Add(mean);
+        return Save(model, path);
+    }
+
+    /// <summary>Every trial's test accuracy by epoch: where successive halving stopped the poor ones.</summary>
+    public static string Curves(Study study, string path)
+    {
+        var model = Model($"Test accuracy by epoch, every trial ({study.Name})", "epoch", "test accuracy (%)");
+        model.IsLegendVisible = false;
+        foreach (var t in study.Trials.Where(t => t.EpochsDone > 0))
+        {
+            var line = new LineSeries
+            {
+                Color = t.State == TrialState.Complete ? OxyColor.FromAColor(170, OxyColors.SteelBlue) : OxyColor.FromAColor(120, OxyColors.IndianRed),
+                StrokeThickness = 1, MarkerType = MarkerType.Circle, MarkerSize = 2,
+            };
+            foreach (var h in t.History.Where(h => h.Epoch > 0)) line.Points.Add(new DataPoint(h.Epoch, h.TestAccuracy * 100));
+            model.Series.Add(line);
+        }
+        model.Subtitle = "blue: trained the full epochs; red: pruned";
+        return Save(model, path);
+    }
+
+    private static PlotModel Model(string title, string x, string y)
+    {
+        var model = new PlotModel { Title = title, Background = OxyColors.White, TitleFontSize = 14 };
+        model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = x, MajorGridlineStyle = LineStyle.Dot, MinimumPadding = 0.05, MaximumPadding = 0.05 });
+        model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Title = y, MajorGridlineStyle = LineStyle.Dot, MinimumPadding = 0.1, MaximumPadding = 0.1 });
+        model.Legends.Add(new Legend { LegendPosition = LegendPosition.BottomRight, LegendBackground = OxyColor.FromAColor(200, OxyColors.White) });
+        return model;
+    }
+
+    private static string Save(PlotModel model, string path)
+    {
+        var exporter = new OxyPlot.SkiaSharp.PngExporter { Width = 800, Height = 480 };
+        AtomicFile.Write(path, s => exporter.Export(model, s));
+        return path;
+    }
+}
