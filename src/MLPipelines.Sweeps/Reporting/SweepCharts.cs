@@ -13,7 +13,7 @@ public static class SweepCharts
     /// <summary>Mean test accuracy after training against a factor's values, with each trial as a point.</summary>
     public static string AccuracyAgainst(SweepSummary summary, string factor, string path)
     {
-        var model = Model($"Test accuracy against {factor} ({summary.Study.Name})", factor, "test accuracy after training (%)");
+        var model = Model($"Test accuracy against {factor} ({summary.Study.Name})", factor, "test accuracy after training (%)", Step(summary, factor));
         var trials = new ScatterSeries { Title = "trials", MarkerType = MarkerType.Circle, MarkerSize = 3, MarkerFill = OxyColor.FromAColor(110, OxyColors.SteelBlue) };
         foreach (var t in summary.TrialsFor(factor)) trials.Points.Add(new ScatterPoint(t.Parameters[factor], t.Accuracy!.Value * 100));
         var mean = new LineSeries { Title = "mean", MarkerType = MarkerType.Square, MarkerSize = 4, Color = OxyColors.DarkRed, MarkerFill = OxyColors.DarkRed };
@@ -26,7 +26,7 @@ public static class SweepCharts
     /// <summary>Training seconds per epoch against kernel size (or any factor), each trial a point, with the mean.</summary>
     public static string TimeAgainst(SweepSummary summary, string factor, string path)
     {
-        var model = Model($"Training time against {factor} ({summary.Study.Name})", factor, "training seconds per epoch");
+        var model = Model($"Training time against {factor} ({summary.Study.Name})", factor, "training seconds per epoch", Step(summary, factor));
         var trials = new ScatterSeries { Title = "trials", MarkerType = MarkerType.Circle, MarkerSize = 3, MarkerFill = OxyColor.FromAColor(110, OxyColors.SeaGreen) };
         foreach (var t in summary.TrialsFor(factor)) trials.Points.Add(new ScatterPoint(t.Parameters[factor], t.SecondsPerEpoch ?? 0));
         var mean = new LineSeries { Title = "mean", MarkerType = MarkerType.Square, MarkerSize = 4, Color = OxyColors.DarkGreen, MarkerFill = OxyColors.DarkGreen };
@@ -39,7 +39,7 @@ public static class SweepCharts
     /// <summary>Every trial's test accuracy by epoch: where successive halving stopped the poor ones.</summary>
     public static string Curves(Study study, string path)
     {
-        var model = Model($"Test accuracy by epoch, every trial ({study.Name})", "epoch", "test accuracy (%)");
+        var model = Model($"Test accuracy by epoch, every trial ({study.Name})", "epoch", "test accuracy (%)", 1);
         model.IsLegendVisible = false;
         foreach (var t in study.Trials.Where(t => t.EpochsDone > 0))
         {
@@ -55,10 +55,22 @@ public static class SweepCharts
         return Save(model, path);
     }
 
-    private static PlotModel Model(string title, string x, string y)
+    /// <summary>Ticks at the factor's values: the smallest gap between two of them (kernel 4 and 5: a tick per unit).</summary>
+    private static double Step(SweepSummary summary, string factor)
+    {
+        var values = summary.Factors[factor].Select(r => r.Value).ToList();
+        var gaps = values.Zip(values.Skip(1), (a, b) => Math.Round(b - a, 9)).Where(g => g > 0).ToList();
+        return gaps.Count == 0 ? double.NaN : gaps.Min();
+    }
+
+    private static PlotModel Model(string title, string x, string y, double xStep = double.NaN)
     {
         var model = new PlotModel { Title = title, Background = OxyColors.White, TitleFontSize = 14 };
-        model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = x, MajorGridlineStyle = LineStyle.Dot, MinimumPadding = 0.05, MaximumPadding = 0.05 });
+        model.Axes.Add(new LinearAxis
+        {
+            Position = AxisPosition.Bottom, Title = x, MajorGridlineStyle = LineStyle.Dot, MinimumPadding = 0.05, MaximumPadding = 0.05,
+            MajorStep = double.IsNaN(xStep) ? double.NaN : xStep, MinorStep = double.IsNaN(xStep) ? double.NaN : xStep,
+        });
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Title = y, MajorGridlineStyle = LineStyle.Dot, MinimumPadding = 0.1, MaximumPadding = 0.1 });
         model.Legends.Add(new Legend { LegendPosition = LegendPosition.BottomRight, LegendBackground = OxyColor.FromAColor(200, OxyColors.White) });
         return model;
