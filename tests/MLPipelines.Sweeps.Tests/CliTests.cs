@@ -65,4 +65,26 @@ public sealed class CliTests
         AssertOneLineError(Mlp("sweep", "worker", "--study", "nothing", "--out", dir.Path), "no study named 'nothing'");
         AssertOneLineError(Mlp("sweep", "run", "--out", dir.Path, "--budget", "soon"), "bad --budget 'soon'");
     }
+
+    [TestMethod]
+    public void AStudyNamedWithoutSettingsIsResumedAsCreatedAndOtherSettingsAreRefused()
+    {
+        TestData.RequireRoot();
+        using var dir = new TempDir();
+        var output = new StringWriter();
+        var oldOut = Console.Out;
+        Console.SetOut(output);
+        try
+        {
+            Assert.AreEqual(0, Program.Main(["sweep", "run", "--study", "s", "--out", dir.Path, "--tuner", "ofat", "--epochs", "2", "--max-trials", "0"]));
+            Assert.AreEqual(0, Program.Main(["sweep", "run", "--study", "s", "--out", dir.Path, "--max-trials", "0"]));
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+        }
+        StringAssert.Contains(output.ToString(), "tuner ofat, 2 epochs per full trial");
+        Assert.IsFalse(output.ToString().Contains("tuner grid"), output.ToString());
+        AssertOneLineError(Mlp("sweep", "run", "--study", "s", "--out", dir.Path, "--tuner", "grid", "--epochs", "2"), "already exists with tuner ofat (asked: grid)");
+    }
 }

@@ -76,4 +76,20 @@ public sealed class ReportTests
         Assert.AreEqual(5, summary.Factors["dropout"].Count);
         Assert.AreEqual(2, summary.Factors["kernel"].Count);
     }
+
+    [TestMethod]
+    public void WritesTheSectionOfEveryLocalStudyForTheProjectReport()
+    {
+        using var dir = new TempDir();
+        string sweeps = Path.Combine(dir.Path, "sweeps");
+        using (var storage = new Storage.SqliteStudyStorage(Path.Combine(sweeps, "small", "study.db")))
+            new Running.Experiment(storage)
+                .SetStudy(new StudyConfig { Name = "small", Tuner = "grid", Epochs = 2, Space = "dropout=0.3,0.5;batch=40,80;kernel=4,5" })
+                .SetTrialRunner(new FakeRunner()).Run();
+        var written = SweepReport.WriteLocalStudies(sweeps, Path.Combine(dir.Path, "report"));
+        Assert.AreEqual(1, written.Count);
+        Assert.AreEqual("small", written[0].Study);
+        Assert.AreEqual(Path.Combine(dir.Path, "report", "small", "sweep.html"), written[0].Files[1]);
+        StringAssert.Contains(File.ReadAllText(written[0].Files[1]), "Does accuracy fall as batch size grows?");
+    }
 }

@@ -60,12 +60,18 @@ public static class SweepRunCommand
             "mlp sweep run --study shared --storage postgres --tuner grid       (PostgreSQL from $MLP_POSTGRES; add workers anywhere with 'mlp sweep worker')",
             "mlp sweep run --study grid                                          (after Ctrl+C or kill -9: continues where it stopped)");
 
+        Option[] defining = [tuner, space, basePoint, trials, epochs, eta, minEpochs, recipe, trainLimit, testLimit, seed, dataset];
         command.SetAction(parse =>
         {
             string name = parse.GetValue(study)!;
-            var config = SweepSetup.Guard(() => BuildConfig(parse.GetValue(tuner)!, parse.GetValue(space), parse.GetValue(basePoint), name,
+            StudyConfig Build() => SweepSetup.Guard(() => BuildConfig(parse.GetValue(tuner)!, parse.GetValue(space), parse.GetValue(basePoint), name,
                 parse.GetValue(trials), parse.GetValue(epochs), parse.GetValue(eta), parse.GetValue(minEpochs), parse.GetValue(recipe)!,
                 parse.GetValue(trainLimit), parse.GetValue(testLimit), parse.GetValue(seed), parse.GetValue(dataset)!));
+            // Settings given: check them before touching the storage. None given: resume the study as it was created.
+            bool given = defining.Any(o => parse.GetResult(o) is { Implicit: false });
+            var config = given ? Build() : null;
+            using var store = SweepSetup.OpenStorage(parse.GetValue(storage), name, parse.GetValue(outDir));
+            config ??= SweepSetup.Guard(() => store.Find(name)) ?? Build();
             int workerCount = parse.GetValue(workers);
             if (workerCount < 1) throw new UserError($"--workers must be at least 1 (got {workerCount})");
             int perWorker = SweepSetup.ThreadsPerWorker(parse.GetValue(threads), workerCount);
@@ -73,7 +79,6 @@ public static class SweepRunCommand
             var staleAfter = TimeSpan.FromSeconds(Math.Max(5, parse.GetValue(stale)));
             string folder = SweepSetup.StudyFolder(name, parse.GetValue(outDir));
 
-            using var store = SweepSetup.OpenStorage(parse.GetValue(storage), name, parse.GetValue(outDir));
             var studyTuner = SweepSetup.Guard(() => Experiment.Prepare(store, config));
             var stored = store.Find(name)!;
             int requeued = store.RequeueStale(name, staleAfter);

@@ -39,6 +39,27 @@ public static class SweepReport
         return [md, html, json, csv, .. charts.Select(c => c.File)];
     }
 
+    /// <summary>
+    /// For the project's report (<c>mlp all</c>): writes the report of every SQLite study under
+    /// <paramref name="sweepsRoot"/> (runs/sweeps/&lt;study&gt;/study.db) into <paramref name="folder"/>/&lt;study&gt;/.
+    /// Returns, per study, the files written (sweep.md first, the HTML fragment sweep.html second).
+    /// </summary>
+    public static IReadOnlyList<(string Study, IReadOnlyList<string> Files)> WriteLocalStudies(string sweepsRoot, string folder)
+    {
+        var written = new List<(string, IReadOnlyList<string>)>();
+        if (!Directory.Exists(sweepsRoot)) return written;
+        foreach (string db in Directory.GetFiles(sweepsRoot, "study.db", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            using var storage = new Storage.SqliteStudyStorage(db);
+            foreach (string name in storage.Studies())
+            {
+                var study = storage.Load(name);
+                if (study.Trials.Any(t => t.EpochsDone > 0)) written.Add((name, Write(study, Path.Combine(folder, name))));
+            }
+        }
+        return written;
+    }
+
     private static string P(double v) => double.IsNaN(v) ? "–" : (v * 100).ToString("F2", CultureInfo.InvariantCulture) + "%";
     private static string S(double v) => double.IsNaN(v) ? "–" : v.ToString("F2", CultureInfo.InvariantCulture);
     private static string F(double v) => ParameterSpec.Format(v);
