@@ -28,7 +28,7 @@ public abstract class EngineContract
         string name = NewStudy("grid2");
         using var setup = OpenStorage();
         var tuner = Experiment.Prepare(setup, Config(name, "grid", 2));
-        var runner = new FakeRunner(millisecondsPerEpoch: 3);
+        var runner = new FakeRunner(millisecondsPerEpoch: 10);
         var summaries = new WorkerSummary[2];
         var threads = Enumerable.Range(0, 2).Select(i => new Thread(() =>
         {

@@ -13,7 +13,7 @@ namespace MLPipelines.Sweeps.Tests;
 [TestClass]
 public sealed class ProcessTests
 {
-    private static readonly string[] Tiny = ["--epochs", "2", "--train-limit", "300", "--test-limit", "200", "--threads", "1"];
+    private static readonly string[] Tiny = ["--epochs", "2", "--train-limit", "600", "--test-limit", "200", "--threads", "1"];
 
     private static void AssertEveryEpochOnce(Study study)
     {
@@ -29,7 +29,7 @@ public sealed class ProcessTests
         string[] run = ["sweep", "run", "--study", "killed", "--out", dir.Path, "--space", "dropout=0.3,0.5,0.7;batch=60;kernel=4,5", .. Tiny];
         using (var first = MlpProcess.Start(data, run))
         {
-            MlpProcess.WaitFor(() => File.Exists(dir.File("study.db")) && Completed(dir.File("study.db")) >= 2, TimeSpan.FromSeconds(90), "two complete trials");
+            MlpProcess.WaitFor(() => File.Exists(dir.File("study.db")) && Completed(dir.File("study.db")) >= 1, TimeSpan.FromSeconds(90), "a complete trial");
             first.Kill(); // SIGKILL
             first.WaitForExit();
         }
@@ -75,27 +75,28 @@ public sealed class ProcessTests
         {
             Experiment.Prepare(storage, new StudyConfig
             {
-                Name = name, Tuner = "grid", Space = "dropout=0.3,0.5,0.7;batch=60;kernel=4,5", Epochs = 2, TrainLimit = 300, TestLimit = 200,
+                Name = name, Tuner = "grid", Space = "dropout=0.3,0.4,0.5,0.7;batch=60;kernel=4,5", Epochs = 2, TrainLimit = 600, TestLimit = 200,
             });
             string[] worker = ["sweep", "worker", "--storage", connection, "--study", name, "--threads", "1"];
             using var a = MlpProcess.Start(data, worker);
             using var b = MlpProcess.Start(data, worker);
-            MlpProcess.WaitFor(() => storage.Load(name).Trials.Count(t => t.State == TrialState.Complete) >= 2, TimeSpan.FromSeconds(90), "two complete trials");
+            MlpProcess.WaitFor(() => storage.Load(name).Trials.Where(t => t.State == TrialState.Complete).Select(t => t.Worker).Distinct().Count() == 2,
+                TimeSpan.FromSeconds(90), "a complete trial from each worker");
             a.Kill(); // SIGKILL: its trial stays 'running' until the other worker sees that the process is gone
             a.WaitForExit();
             Assert.IsTrue(b.WaitForExit(TimeSpan.FromSeconds(90)), "the surviving worker finishes the study");
             Assert.AreEqual(0, b.ExitCode);
 
             var study = storage.Load(name);
-            Assert.AreEqual(6, study.Count(TrialState.Complete));
+            Assert.AreEqual(8, study.Count(TrialState.Complete));
             AssertEveryEpochOnce(study);
-            Assert.IsTrue(study.Trials.Sum(t => t.Attempts) <= 7, "only the killed worker's trial may be claimed twice");
+            Assert.IsTrue(study.Trials.Sum(t => t.Attempts) <= 9, "only the killed worker's trial may be claimed twice");
             Assert.AreEqual(2, study.Trials.Select(t => t.Worker!.Split('/')[1]).Distinct().Count(), "both processes ran trials");
 
             using var dir = new TempDir();
             var (code, output) = MlpProcess.Run(data, TimeSpan.FromSeconds(60), "sweep", "report", "--storage", connection, "--study", name, "--to", dir.Path);
             Assert.AreEqual(0, code, output);
-            StringAssert.Contains(output, "Does accuracy fall as batch size grows?");
+            StringAssert.Contains(output, "Does accuracy fall as dropout grows?");
         }
         finally
         {
