@@ -18,7 +18,7 @@ public sealed class ReportTests
             return new Trial
             {
                 Study = "g", Number = i, State = TrialState.Complete, Parameters = p, TargetEpochs = 2, Seed = 1, Threads = 1,
-                WallSeconds = 2 * seconds + 1, CpuSeconds = 2 * seconds, PeakMemoryMb = 900,
+                WallSeconds = 2 * seconds + 1, CpuSeconds = 2 * seconds * 1.5, PeakMemoryMb = 900,
                 History = [new(0, 0.1, 2.3, double.NaN, 0), new(1, accuracy - 0.01, 0.2, 0.4, seconds), new(2, accuracy, 0.1, 0.3, seconds)],
             };
         }).ToList();
@@ -60,6 +60,7 @@ public sealed class ReportTests
         StringAssert.Contains(html, "<img src=\"time_vs_kernel.png\"");
         string md = File.ReadAllText(files[0]);
         StringAssert.Contains(md, "| 40 | 10 | 10.00% |");
+        StringAssert.Contains(md, "| 4 | 25 | 10.00% | 98.03% | 98.62% | 4.40 | 6.60 | 9.80 |");
         Assert.AreEqual(51, File.ReadAllLines(dir.File("trials.csv")).Length);
     }
 

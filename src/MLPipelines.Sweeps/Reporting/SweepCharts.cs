@@ -23,16 +23,22 @@ public static class SweepCharts
         return Save(model, path);
     }
 
-    /// <summary>Training seconds per epoch against kernel size (or any factor), each trial a point, with the mean.</summary>
+    /// <summary>Seconds per epoch against kernel size (or any factor): CPU and wall clock, each trial a point, with the means.</summary>
     public static string TimeAgainst(SweepSummary summary, string factor, string path)
     {
-        var model = Model($"Training time against {factor} ({summary.Study.Name})", factor, "training seconds per epoch", Step(summary, factor));
-        var trials = new ScatterSeries { Title = "trials", MarkerType = MarkerType.Circle, MarkerSize = 3, MarkerFill = OxyColor.FromAColor(110, OxyColors.SeaGreen) };
-        foreach (var t in summary.TrialsFor(factor)) trials.Points.Add(new ScatterPoint(t.Parameters[factor], t.SecondsPerEpoch ?? 0));
-        var mean = new LineSeries { Title = "mean", MarkerType = MarkerType.Square, MarkerSize = 4, Color = OxyColors.DarkGreen, MarkerFill = OxyColors.DarkGreen };
-        foreach (var r in summary.Factors[factor]) mean.Points.Add(new DataPoint(r.Value, r.SecondsPerEpoch));
-        model.Series.Add(trials);
-        model.Series.Add(mean);
+        var model = Model($"Time per epoch against {factor} ({summary.Study.Name})", factor, "seconds per epoch", Step(summary, factor));
+        void Add(string title, OxyColor color, Func<Trial, double?> perTrial, Func<FactorRow, double> mean)
+        {
+            var trials = new ScatterSeries { Title = $"{title}, trials", MarkerType = MarkerType.Circle, MarkerSize = 3, MarkerFill = OxyColor.FromAColor(110, color) };
+            foreach (var t in summary.TrialsFor(factor))
+                if (perTrial(t) is double v) trials.Points.Add(new ScatterPoint(t.Parameters[factor], v));
+            var line = new LineSeries { Title = $"{title}, mean", MarkerType = MarkerType.Square, MarkerSize = 4, Color = color, MarkerFill = color };
+            foreach (var r in summary.Factors[factor].Where(r => !double.IsNaN(mean(r)))) line.Points.Add(new DataPoint(r.Value, mean(r)));
+            model.Series.Add(trials);
+            model.Series.Add(line);
+        }
+        Add("CPU s (with evaluation)", OxyColors.DarkGreen, t => t.CpuSecondsPerEpoch, r => r.CpuSecondsPerEpoch);
+        Add("wall s of training", OxyColors.DarkOrange, t => t.SecondsPerEpoch, r => r.SecondsPerEpoch);
         return Save(model, path);
     }
 

@@ -24,7 +24,7 @@ public static class SweepReport
             charts.Add(($"Test accuracy against {factor}", SweepCharts.AccuracyAgainst(summary, factor, Path.Combine(folder, $"accuracy_vs_{factor}.png"))));
         string? kernel = summary.Factors.Keys.FirstOrDefault(k => k is "kernel" or "kernel_size");
         if (kernel is not null)
-            charts.Add(("Training time against kernel size", SweepCharts.TimeAgainst(summary, kernel, Path.Combine(folder, "time_vs_kernel.png"))));
+            charts.Add(("Time per epoch against kernel size", SweepCharts.TimeAgainst(summary, kernel, Path.Combine(folder, "time_vs_kernel.png"))));
         if (study.Trials.Any(t => t.EpochsDone > 0))
             charts.Add(("Test accuracy by epoch", SweepCharts.Curves(study, Path.Combine(folder, "curves.png"))));
 
@@ -79,10 +79,10 @@ public static class SweepReport
         ? $"Accuracy and time by {factor} (mean over the other factors)"
         : $"Accuracy and time by {factor} (others at the base point {s.Base})";
 
-    private static readonly string[] Columns = ["value", "trials", "accuracy before", "accuracy after", "best after", "s / epoch", "s / trial"];
+    private static readonly string[] Columns = ["value", "trials", "accuracy before", "accuracy after", "best after", "train s / epoch", "CPU s / epoch", "wall s / trial"];
 
     private static string[] Cells(FactorRow r) =>
-        [F(r.Value), r.Trials.ToString(CultureInfo.InvariantCulture), P(r.AccuracyBefore), P(r.AccuracyAfter), P(r.BestAfter), S(r.SecondsPerEpoch), S(r.WallSeconds)];
+        [F(r.Value), r.Trials.ToString(CultureInfo.InvariantCulture), P(r.AccuracyBefore), P(r.AccuracyAfter), P(r.BestAfter), S(r.SecondsPerEpoch), S(r.CpuSecondsPerEpoch), S(r.WallSeconds)];
 
     private static string BestText(Trial b) => string.Create(CultureInfo.InvariantCulture,
         $"trial {b.Number}: {b.Parameters}: test accuracy {b.AccuracyBefore:P2} before training, {b.Accuracy:P2} after {b.EpochsDone} epochs " +

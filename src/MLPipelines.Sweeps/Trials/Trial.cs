@@ -47,5 +47,11 @@ public sealed record Trial
         }
     }
 
+    /// <summary>
+    /// CPU seconds per epoch trained (the trial's evaluations included): the time measure that other processes on the
+    /// machine disturb least, since a busy machine stretches wall time but not the work done.
+    /// </summary>
+    public double? CpuSecondsPerEpoch => EpochsDone > 0 && CpuSeconds > 0 ? CpuSeconds / EpochsDone : null;
+
     public override string ToString() => $"trial {Number} ({Parameters})";
 }
