@@ -134,6 +134,20 @@ public abstract class EngineContract
     }
 
     [TestMethod]
+    public void AWorkerThatCannotLoadItsDataStopsAndGivesTheTrialBack()
+    {
+        string name = NewStudy("nodata");
+        using var storage = OpenStorage();
+        var tuner = Experiment.Prepare(storage, Config(name, "grid", 1, "dropout=0.3;batch=40;kernel=5"));
+        using var runner = new LazyTrialRunner(() => throw new FileNotFoundException("train-images-idx3-ubyte(.gz) not found in /nowhere"));
+        var e = Assert.ThrowsExactly<RunnerUnavailableException>(() => new StudyWorker(storage, name, tuner, runner, Fast).Run());
+        StringAssert.Contains(e.Message, "not found in /nowhere");
+        var trial = storage.Load(name).Trials.Single();
+        Assert.AreEqual(TrialState.Waiting, trial.State, "the trial is not failed: the worker was");
+        Assert.IsNull(trial.Error);
+    }
+
+    [TestMethod]
     public void AnExistingStudyIsResumedOnlyWithTheSameSettings()
     {
         string name = NewStudy("same");

@@ -100,8 +100,11 @@ public static partial class SweepSetup
     public static int ThreadsPerWorker(int threads, int workers) =>
         threads > 0 ? threads : Math.Max(1, TorchRuntime.DefaultThreads / Math.Max(1, workers));
 
-    /// <summary>Loads the study's data set once for this worker process and makes the digit runner.</summary>
-    public static DigitTrialRunner LoadRunner(string datasetName, string? dataOption, int threads, out TensorDataset train, out TensorDataset test)
+    /// <summary>The digit runner, made (the data set loaded, once per worker process) when the first trial is claimed.</summary>
+    public static ITrialRunner LazyRunner(string datasetName, string? dataOption, int threads) =>
+        new LazyTrialRunner(() => LoadRunner(datasetName, dataOption, threads));
+
+    private static DigitTrialRunner LoadRunner(string datasetName, string? dataOption, int threads)
     {
         IdxDatasetSpec spec;
         try
@@ -117,9 +120,7 @@ public static partial class SweepSetup
         var testImages = DatasetAccess.Load(spec, folder, DataSplit.Test);
         TorchRuntime.Initialize();
         TorchRuntime.SetThreads(threads);
-        train = new TensorDataset(trainImages, Normalization.Mnist);
-        test = new TensorDataset(testImages, Normalization.Mnist);
-        return new DigitTrialRunner(train, test, threads);
+        return new DigitTrialRunner(new TensorDataset(trainImages, Normalization.Mnist), new TensorDataset(testImages, Normalization.Mnist), threads, ownsData: true);
     }
 
     /// <summary>Runs a library call, turning its argument and storage errors into one-line user errors.</summary>

@@ -158,18 +158,14 @@ public static class SweepRunCommand
     private static bool RunHere(IStudyStorage store, StudyConfig config, ITuner tuner, string? data, int threads, TimeSpan? budget,
         int? maxTrials, TimeSpan staleAfter, Study before)
     {
-        using var runner = SweepSetup.LoadRunner(config.Dataset, data, threads, out var train, out var test);
-        using (train)
-        using (test)
+        using var runner = SweepSetup.LazyRunner(config.Dataset, data, threads);
+        var options = new WorkerOptions { TimeBudget = budget, MaxTrials = maxTrials, StaleAfter = staleAfter };
+        var summary = ProgressDisplay.Run($"sweep {config.Name}", Math.Max(tuner.EstimatedEpochs, before.EpochsTrained + 1), sink =>
         {
-            var options = new WorkerOptions { TimeBudget = budget, MaxTrials = maxTrials, StaleAfter = staleAfter };
-            var summary = ProgressDisplay.Run($"sweep {config.Name}", Math.Max(tuner.EstimatedEpochs, before.EpochsTrained + 1), sink =>
-            {
-                var monitor = new SweepConsoleMonitor(sink, before.EpochsTrained);
-                return new StudyWorker(store, config.Name, tuner, runner, options, monitor).Run(Interrupt.Token);
-            });
-            return summary.Interrupted;
-        }
+            var monitor = new SweepConsoleMonitor(sink, before.EpochsTrained);
+            return new StudyWorker(store, config.Name, tuner, runner, options, monitor).Run(Interrupt.Token);
+        });
+        return summary.Interrupted;
     }
 
     /// <summary>

@@ -46,17 +46,12 @@ public static class SweepWorkerCommand
                 Abandon = parse.GetValue(attached) ? WorkerProcess.ParentGone() : CancellationToken.None,
             };
             Console.WriteLine($"worker {options.Id} on study '{name}' in {store.Description}, {perWorker} threads");
-            using var runner = SweepSetup.LoadRunner(config.Dataset, parse.GetValue(data), perWorker, out var train, out var test);
-            using (train)
-            using (test)
-            {
-                var monitor = new LineMonitor();
-                var summary = new StudyWorker(store, name, tuner, runner, options, monitor).Run(Interrupt.Token);
-                string end = summary.StudyFinished ? "study finished" : summary.Interrupted ? "stopped" : "budget spent";
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"worker {options.Id}: {summary.Trials} trials ({summary.Failed} failed) in {summary.Elapsed.TotalSeconds:F1} s; {end}"));
-                return summary.Interrupted ? ExitCodes.Interrupted : ExitCodes.Ok;
-            }
+            using var runner = SweepSetup.LazyRunner(config.Dataset, parse.GetValue(data), perWorker);
+            var summary = new StudyWorker(store, name, tuner, runner, options, new LineMonitor()).Run(Interrupt.Token);
+            string end = summary.StudyFinished ? "study finished" : summary.Interrupted ? "stopped" : "budget spent";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"worker {options.Id}: {summary.Trials} trials ({summary.Failed} failed) in {summary.Elapsed.TotalSeconds:F1} s; {end}"));
+            return summary.Interrupted ? ExitCodes.Interrupted : ExitCodes.Ok;
         });
         return command;
     }

@@ -12,7 +12,8 @@ namespace MLPipelines.Sweeps.Running;
 /// study's seed and the full epoch count's options (so a learning-rate schedule is the same whether a successive
 /// halving trial stops at a rung or goes on), and stops at the trial's target epochs.
 /// </summary>
-public sealed class DigitTrialRunner(TensorDataset train, TensorDataset test, int threads) : ITrialRunner
+/// <param name="ownsData">Dispose the data sets with the runner.</param>
+public sealed class DigitTrialRunner(TensorDataset train, TensorDataset test, int threads, bool ownsData = false) : ITrialRunner
 {
     /// <summary>The parameters this runner understands, and what they set.</summary>
     public static IReadOnlyDictionary<string, string> KnownParameters { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
@@ -101,7 +102,12 @@ public sealed class DigitTrialRunner(TensorDataset train, TensorDataset test, in
         }
     }
 
-    public void Dispose() { }
+    public void Dispose()
+    {
+        if (!ownsData) return;
+        train.Dispose();
+        test.Dispose();
+    }
 
     /// <summary>Turns the trainer's epochs and checkpoints into reports; stops the trainer at the target epochs.</summary>
     private sealed class Observer(ITrialReporter reporter, int target, CancellationTokenSource stop, int threads) : ITrainingObserver

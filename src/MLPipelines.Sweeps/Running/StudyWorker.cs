@@ -85,6 +85,11 @@ public sealed class StudyWorker(IStudyStorage storage, string study, ITuner tune
             storage.Release(study, trial.Number, options.Id);
             return true;
         }
+        catch (RunnerUnavailableException)
+        {
+            storage.Release(study, trial.Number, options.Id);
+            throw;
+        }
         catch (Exception e) when (e is not StorageException)
         {
             heartbeat.Change(Timeout.Infinite, Timeout.Infinite);
