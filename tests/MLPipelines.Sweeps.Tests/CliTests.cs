@@ -76,8 +76,8 @@ public sealed class CliTests
         Console.SetOut(output);
         try
         {
-            Assert.AreEqual(0, Program.Main(["sweep", "run", "--study", "s", "--out", dir.Path, "--tuner", "ofat", "--epochs", "2", "--max-trials", "0"]));
-            Assert.AreEqual(0, Program.Main(["sweep", "run", "--study", "s", "--out", dir.Path, "--max-trials", "0"]));
+            Assert.AreEqual(0, Program.Main(["sweep", "run", "--study", "s", "--out", dir.Path, "--tuner", "ofat", "--epochs", "2", "--max-trials", "0", "--workers", "1"]));
+            Assert.AreEqual(0, Program.Main(["sweep", "run", "--study", "s", "--out", dir.Path, "--max-trials", "0", "--workers", "1"]));
         }
         finally
         {

@@ -13,7 +13,7 @@ namespace MLPipelines.Sweeps.Tests;
 [TestClass]
 public sealed class ProcessTests
 {
-    private static readonly string[] Tiny = ["--epochs", "2", "--train-limit", "600", "--test-limit", "200", "--threads", "1"];
+    private static readonly string[] Tiny = ["--epochs", "2", "--train-limit", "600", "--test-limit", "200", "--workers", "1", "--threads", "1"];
 
     private static void AssertEveryEpochOnce(Study study)
     {

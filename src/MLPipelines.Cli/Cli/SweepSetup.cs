@@ -36,7 +36,7 @@ public static partial class SweepSetup
 
     public static Option<int> Threads() => new("--threads")
     {
-        Description = "libtorch threads per worker (0: the cores divided among the workers)",
+        Description = "libtorch threads per worker (0: the cores divided among the workers, so 1 with the default workers)",
         DefaultValueFactory = _ => 0,
     };
 
