@@ -34,6 +34,7 @@ public static class Program
         root.Add(new Command("mnist", "The digit network on MNIST") { MnistTrainCommand.Create(), MnistTestCommand.Create() });
         root.Add(new Command("bench", "Benchmarks (print figures)") { BenchTrainCommand.Create() });
         root.Add(new Command("export", "Export trained models for other runtimes") { ExportOnnxCommand.Create() });
+        root.Add(SweepCommand.Create());
         return root;
     }
 
