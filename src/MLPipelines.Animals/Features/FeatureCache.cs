@@ -36,21 +36,22 @@ public sealed class FeatureCache
         return cache;
     }
 
-    public bool TryGet(string path, out float[] features)
+    /// <param name="variant">The view of the photo (<see cref="ImageView.CacheVariant"/>); "" for the plain one.</param>
+    public bool TryGet(string path, out float[] features, string variant = "")
     {
         features = [];
-        if (!entries.TryGetValue(Path.GetFullPath(path), out var e)) return false;
+        if (!entries.TryGetValue(Key(path, variant), out var e)) return false;
         var info = new FileInfo(path);
         if (!info.Exists || info.Length != e.Length || info.LastWriteTimeUtc.Ticks != e.Ticks) return false;
         features = e.Features;
         return true;
     }
 
-    public void Put(string path, float[] features)
+    public void Put(string path, float[] features, string variant = "")
     {
         if (features.Length != Dimension) throw new ArgumentException($"expected {Dimension} features, got {features.Length}");
         var info = new FileInfo(path);
-        entries[Path.GetFullPath(path)] = new Entry(info.Length, info.LastWriteTimeUtc.Ticks, features);
+        entries[Key(path, variant)] = new Entry(info.Length, info.LastWriteTimeUtc.Ticks, features);
         Dirty = true;
     }
 
@@ -73,6 +74,8 @@ public sealed class FeatureCache
         });
         Dirty = false;
     }
+
+    private static string Key(string path, string variant) => variant.Length == 0 ? Path.GetFullPath(path) : $"{Path.GetFullPath(path)}#{variant}";
 
     private void Read()
     {

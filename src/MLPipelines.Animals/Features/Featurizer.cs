@@ -17,14 +17,17 @@ public sealed record FeaturizeStats(int Total, int FromCache, int Computed, doub
 /// </summary>
 public static class Featurizer
 {
+    /// <param name="view">Which view of the photos (plain, or mirrored/zoomed for training-time augmentation); each is cached apart.</param>
     public static (float[]?[] Features, FeaturizeStats Stats) Run(IReadOnlyList<string> paths, OnnxBackbone backbone, FeatureCache? cache,
-        Action<int, int>? progress = null, CancellationToken cancel = default)
+        Action<int, int>? progress = null, CancellationToken cancel = default, ImageView view = default)
     {
+        if (view.Zoom <= 0) view = ImageView.Plain; // default(ImageView)
+        string variant = view.CacheVariant;
         var result = new float[]?[paths.Count];
         var todo = new List<int>();
         for (int i = 0; i < paths.Count; i++)
         {
-            if (cache is not null && cache.TryGet(paths[i], out var f)) result[i] = f;
+            if (cache is not null && cache.TryGet(paths[i], out var f, variant)) result[i] = f;
             else todo.Add(i);
         }
         int fromCache = paths.Count - todo.Count;
@@ -51,7 +54,7 @@ public static class Featurizer
                         string? error = null;
                         try
                         {
-                            if (!ImagePreprocessor.TryLoad(paths[i], slot)) error = "does not decode";
+                            if (!ImagePreprocessor.TryLoad(paths[i], slot, view)) error = "does not decode";
                         }
                         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
                         {
@@ -83,7 +86,7 @@ public static class Featurizer
                     {
                         int i = batch.Items[k];
                         result[i] = features[k];
-                        cache?.Put(paths[i], features[k]);
+                        cache?.Put(paths[i], features[k], variant);
                     }
                 }
                 done += batchSize;

@@ -5,7 +5,9 @@ using MLPipelines.Animals.Features;
 namespace MLPipelines.Animals.Heads;
 
 /// <summary>Backbone features with their labels: what a head trains and is evaluated on.</summary>
-public sealed record HeadData(float[][] Features, int[] Labels, IReadOnlyList<string> ClassNames)
+/// <param name="Groups">The photo each row comes from, when several views of a photo are rows (augmentation):
+/// cross-validation keeps a photo's rows in one fold. Null: every row is its own photo.</param>
+public sealed record HeadData(float[][] Features, int[] Labels, IReadOnlyList<string> ClassNames, int[]? Groups = null)
 {
     public int Count => Labels.Length;
 
@@ -18,7 +20,7 @@ public sealed record HeadData(float[][] Features, int[] Labels, IReadOnlyList<st
     {
         var schema = SchemaDefinition.Create(typeof(Row));
         schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 1, ResNet18Files.FeatureCount, 1, 1);
-        var rows = Features.Select((f, i) => new Row { Label = ClassNames[Labels[i]], Features = f });
+        var rows = Features.Select((f, i) => new Row { Label = ClassNames[Labels[i]], Features = f, Group = (Groups?[i] ?? i).ToString(System.Globalization.CultureInfo.InvariantCulture) });
         return ml.Data.LoadFromEnumerable(rows, schema);
     }
 
@@ -29,6 +31,7 @@ public sealed record HeadData(float[][] Features, int[] Labels, IReadOnlyList<st
     {
         public string Label { get; set; } = "";
         public float[] Features { get; set; } = [];
+        public string Group { get; set; } = "";
     }
 
     private sealed class ClassName

@@ -11,7 +11,8 @@ namespace MLPipelines.Animals.Heads;
 /// ML.NET's own multiclass trainers as the linear "retrain the last layer" head: L-BFGS maximum entropy
 /// (multinomial logistic regression) or SDCA maximum entropy, on L2-normalised ResNet18 features (unit length:
 /// the usual treatment of CNN features for a linear classifier). The L2 regularisation of L-BFGS is chosen by
-/// k-fold cross-validation on the training split only, so the validation and test photos stay unseen.
+/// k-fold cross-validation on the training split only (all views of a photo in one fold), so the validation
+/// and test photos stay unseen.
 /// </summary>
 public static class MlNetHead
 {
@@ -70,9 +71,9 @@ public static class MlNetHead
 
     private static double CrossValidate(MLContext ml, IDataView view, HeadData train, IEstimator<ITransformer> estimator, int folds, int seed)
     {
-        int k = Math.Min(folds, train.Labels.GroupBy(l => l).Min(g => g.Count()));
+        int k = Math.Min(folds, train.Labels.Select((l, i) => (l, g: train.Groups?[i] ?? i)).Distinct().GroupBy(x => x.l).Min(g => g.Count()));
         if (k < 2) return 0;
-        return ml.MulticlassClassification.CrossValidate(view, estimator, numberOfFolds: k, labelColumnName: LabelKey, seed: seed)
+        return ml.MulticlassClassification.CrossValidate(view, estimator, numberOfFolds: k, labelColumnName: LabelKey, samplingKeyColumnName: nameof(HeadData.Row.Group), seed: seed)
             .Average(r => r.Metrics.MicroAccuracy);
     }
 
