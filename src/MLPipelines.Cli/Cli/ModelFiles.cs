@@ -30,4 +30,14 @@ public static class ModelFiles
             throw new UserError($"{path}: not a usable checkpoint ({e.Message})");
         }
     }
+
+    /// <summary>
+    /// The digit network a MODEL argument names (a .ckpt file or a run folder) and the file it came from.
+    /// The one place that turns a MODEL argument into a network: new model kinds are added here.
+    /// </summary>
+    public static (DigitNet Network, string Path) LoadDigitNet(string model)
+    {
+        string path = ResolveCheckpoint(model);
+        return (LoadCheckpointModel(path), path);
+    }
 }
