@@ -73,12 +73,12 @@ public static class PhotoSetLoader
 
     /// <summary>
     /// The source a file came from, when its name says: the prefix before the first '_' (animals10's
-    /// <c>a90_</c>, <c>cdf_</c>, ...). A long prefix is a name, not a source tag, and gives "".
+    /// <c>a90_</c>, <c>cdf_</c>, ...). A long or all-digit prefix is a name or a number, not a source tag, and gives "".
     /// </summary>
     public static string SourceOf(string path)
     {
         string file = Path.GetFileNameWithoutExtension(path);
         int cut = file.IndexOf('_');
-        return cut is > 0 and <= 8 && file[..cut].All(char.IsLetterOrDigit) ? file[..cut].ToLowerInvariant() : "";
+        return cut is > 0 and <= 8 && file[..cut].All(char.IsLetterOrDigit) && file[..cut].Any(char.IsLetter) ? file[..cut].ToLowerInvariant() : "";
     }
 }

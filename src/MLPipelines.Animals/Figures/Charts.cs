@@ -35,7 +35,7 @@ public static class Charts
             foreach (double v in series[s].Values) bars.Items.Add(new BarItem(v));
             model.Series.Add(bars);
         }
-        if (series.Count > 1) model.Legends.Add(new Legend { LegendPosition = LegendPosition.BottomRight, LegendPlacement = LegendPlacement.Inside, LegendBackground = OxyColor.FromAColor(220, OxyColors.White) });
+        if (series.Count > 1) model.Legends.Add(new Legend { LegendPosition = LegendPosition.BottomCenter, LegendPlacement = LegendPlacement.Outside, LegendOrientation = LegendOrientation.Horizontal });
         int height = Math.Max(260, 90 + 34 * categories.Count);
         AtomicFile.Write(path, stream => OxyPlot.SkiaSharp.PngExporter.Export(model, stream, 760, height, 96));
     }
