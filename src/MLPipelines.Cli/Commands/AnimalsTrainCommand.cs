@@ -231,7 +231,7 @@ public static class AnimalsTrainCommand
     private static string CheckSavedModel(string path, PhotoSet set, int[] photos, ClassificationReport expected)
     {
         int n = Math.Min(8, photos.Length);
-        var scores = AnimalModel.PredictFiles(path, photos.Take(n).Select(i => set.Photos[i].Path).ToList());
+        var scores = SavedAnimalModel.Load(path).PredictFiles(photos.Take(n).Select(i => set.Photos[i].Path).ToList());
         double worst = 0;
         for (int k = 0; k < n; k++)
         {
