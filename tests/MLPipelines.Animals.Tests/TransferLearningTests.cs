@@ -60,7 +60,7 @@ public sealed class TransferLearningTests
     {
         var p = prepared!;
         var ml = new MLContext(1);
-        using var head = MlpHead.Train(ml, p.Train, p.Validation, new MlpHeadOptions { Epochs = 15, Threads = 2 });
+        using var head = MlpHead.Train(ml, p.Train, p.Validation, new MlpHeadOptions { Epochs = 15 });
         var report = ClassificationReport.From(p.Set.ClassNames, p.Validation.Labels, head.Predict(ml, p.Validation.Features));
         Assert.IsTrue(report.Accuracy >= 0.85, $"validation accuracy {report.Accuracy:P1}");
         Assert.IsTrue(head.Notes.Any(n => n.Contains("epoch 15/15")));

@@ -10,8 +10,8 @@ public sealed record MlpHeadOptions
     public double LearningRate { get; init; } = 1e-3;
     public double WeightDecay { get; init; } = 1e-4;
     public int Seed { get; init; } = 1;
-    /// <summary>libtorch threads; 0 = one per core.</summary>
-    public int Threads { get; init; }
+    /// <summary>libtorch threads; 0 = one per core. The head's matrices are small: one thread beats several.</summary>
+    public int Threads { get; init; } = 1;
 
     public void Validate()
     {

@@ -51,7 +51,8 @@ public static class AnimalsExploreCommand
                 random.Shuffle(photos);
                 return photos.Take(n).Select(p => new GridCell(p.Path, set.ClassNames[c], $"{p.Width}x{p.Height} {p.Source}".TrimEnd()));
             }).ToList();
-            PhotoGrid.Write(run.File("samples.png"), cells, n, $"{set.Name}: {n} random photos per class (label, size, source)");
+            // Whole classes per row, about 8 photos wide.
+            PhotoGrid.Write(run.File("samples.png"), cells, Math.Max(n, 8 / n * n), $"{set.Name}: {n} random photos per class (label, size, source)");
             run.WriteJson("options.json", new { dataset = set.Root, seed = parse.GetValue(shared.Seed), val_fraction = parse.GetValue(shared.ValidationFraction), test_fraction = parse.GetValue(shared.TestFraction) });
             Console.WriteLine($"\nfigures: {run.File("class_distribution.png")}, {run.File("samples.png")}");
             Console.WriteLine($"run folder: {run.Path}");

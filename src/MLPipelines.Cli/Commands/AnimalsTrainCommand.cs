@@ -58,7 +58,7 @@ public static class AnimalsTrainCommand
             if (!headNames.Contains(saved)) throw new UserError($"--save {saved} is not among --heads {string.Join(',', headNames)}");
             string augmentation = parse.GetValue(augment)!;
             if (!Augmentation.Names.Contains(augmentation)) throw new UserError($"unknown --augment '{augmentation}' (known: {string.Join(", ", Augmentation.Names)})");
-            var mlp = new MlpHeadOptions { Epochs = parse.GetValue(epochs), LearningRate = parse.GetValue(lr), Dropout = parse.GetValue(dropout), Threads = parse.GetValue(shared.Threads) };
+            var mlp = new MlpHeadOptions { Epochs = parse.GetValue(epochs), LearningRate = parse.GetValue(lr), Dropout = parse.GetValue(dropout) };
             try { mlp.Validate(); } catch (ArgumentException e) { throw new UserError(e.Message); }
             var backboneOptions = shared.Backbone(parse);
 
