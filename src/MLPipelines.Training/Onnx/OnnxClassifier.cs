@@ -9,7 +9,7 @@ public static class OnnxClassifier
     /// <summary>float32 [batch, classes]: log_softmax of the scores, what the TorchSharp networks return.</summary>
     public const string LogProbabilities = "LogProbabilities";
 
-    /// <summary>int64 [batch, 1]: the index of the most probable class, which ML.NET maps to its name.</summary>
+    /// <summary>int64 [batch]: the index of the most probable class, which ML.NET maps to the class name.</summary>
     public const string PredictedIndex = "PredictedIndex";
 
     /// <summary>
@@ -20,11 +20,9 @@ public static class OnnxClassifier
     {
         b.AddSoftmax(scores, Probabilities);
         b.AddLogSoftmax(scores, LogProbabilities);
+        b.AddNode("ArgMax", [Probabilities], PredictedIndex, attributes: [OnnxAttribute.Int("axis", 1), OnnxAttribute.Int("keepdims", 0)]);
         b.AddOutput(Probabilities, "class probabilities (softmax)", OnnxDim.Batch, classes);
         b.AddOutput(LogProbabilities, "log class probabilities (log_softmax)", OnnxDim.Batch, classes);
-        string argmax = b.AddNode("ArgMax", [Probabilities], hint: "argmax", attributes: [OnnxAttribute.Int("axis", 1), OnnxAttribute.Int("keepdims", 0)]);
-        string scalarShape = b.AddInitializer(b.FreeName("scalar_shape"), Array.Empty<long>(), 0);
-        b.AddNode("Reshape", [argmax, scalarShape], PredictedIndex);
-        b.AddOutput(PredictedIndex, "index of the most probable class", Proto.TensorProto.Types.DataType.Int64);
+        b.AddOutput(PredictedIndex, "index of the most probable class", Proto.TensorProto.Types.DataType.Int64, OnnxDim.Batch);
     }
 }

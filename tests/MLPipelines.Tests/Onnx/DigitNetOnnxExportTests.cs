@@ -100,9 +100,10 @@ public sealed class DigitNetOnnxExportTests
         // The same predictions, and most of them right: the graph reads raw bright-on-dark pixels as MNIST has them
         // (inverted or unnormalized input would fall to chance after this short training, ~90% here).
         using var onnx = new OnnxRunner(DigitNetOnnxExporter.ToBytes(net));
-        var probabilities = onnx.Run(DigitNetOnnxExporter.InputName, RawPixels(0, TestImages), TestImages, 784)[OnnxClassifier.Probabilities].Values;
-        int[] onnxPredictions = ArgMax(probabilities, 10), torchPredictions = ArgMax(TorchLogProbabilities(net), 10);
+        var outputs = onnx.Run(DigitNetOnnxExporter.InputName, RawPixels(0, TestImages), TestImages, 784);
+        int[] onnxPredictions = ArgMax(outputs[OnnxClassifier.Probabilities].Values, 10), torchPredictions = ArgMax(TorchLogProbabilities(net), 10);
         CollectionAssert.AreEqual(torchPredictions, onnxPredictions);
+        CollectionAssert.AreEqual(torchPredictions, outputs[OnnxClassifier.PredictedIndex].Values.Select(v => (int)v).ToArray());
         int correct = onnxPredictions.Where((p, i) => p == testImages!.Labels[i]).Count();
         Console.WriteLine($"ONNX accuracy: {correct / (double)TestImages:P1}");
         Assert.IsTrue(correct >= 800, $"{correct} of {TestImages} correct");
@@ -161,7 +162,7 @@ public sealed class DigitNetOnnxExportTests
         Assert.AreEqual("", model.OpsetImport[0].Domain);
         Assert.AreEqual(17, model.OpsetImport[0].Version);
         Assert.AreEqual("Pixels: float32 [batch, 784]", OnnxModelFile.Describe(model.Graph.Input.Single()));
-        CollectionAssert.AreEqual(new[] { "Probabilities: float32 [batch, 10]", "LogProbabilities: float32 [batch, 10]" },
+        CollectionAssert.AreEqual(new[] { "Probabilities: float32 [batch, 10]", "LogProbabilities: float32 [batch, 10]", "PredictedIndex: int64 [batch]" },
             model.Graph.Output.Select(OnnxModelFile.Describe).ToArray());
         Assert.AreEqual(TensorShapeProto.Types.Dimension.ValueOneofCase.DimParam, model.Graph.Input[0].Type.TensorType.Shape.Dim[0].ValueCase);
         CollectionAssert.IsSubsetOf(new[] { "conv1.weight", "conv1.bias", "conv2.weight", "fc1.weight", "fc2.bias" },
@@ -173,7 +174,7 @@ public sealed class DigitNetOnnxExportTests
         var input = onnx.Session.InputMetadata[DigitNetOnnxExporter.InputName];
         CollectionAssert.AreEqual(new[] { -1, 784 }, input.Dimensions);
         Assert.AreEqual("batch", input.SymbolicDimensions[0]);
-        CollectionAssert.AreEquivalent(new[] { "Probabilities", "LogProbabilities" }, onnx.Session.OutputMetadata.Keys.ToArray());
+        CollectionAssert.AreEquivalent(new[] { "Probabilities", "LogProbabilities", "PredictedIndex" }, onnx.Session.OutputMetadata.Keys.ToArray());
         Assert.AreEqual("batch", onnx.Session.OutputMetadata["Probabilities"].SymbolicDimensions[0]);
         Assert.AreEqual("MLPipelines", onnx.Session.ModelMetadata.ProducerName);
     }
