@@ -52,7 +52,6 @@ public static class AnimalsTrainCommand
 
         command.SetAction(parse =>
         {
-            var clock = Stopwatch.StartNew();
             var headNames = ParseHeads(parse.GetValue(heads)!);
             string saved = parse.GetValue(save) ?? headNames[0];
             if (!headNames.Contains(saved)) throw new UserError($"--save {saved} is not among --heads {string.Join(',', headNames)}");
@@ -60,99 +59,139 @@ public static class AnimalsTrainCommand
             if (!Augmentation.Names.Contains(augmentation)) throw new UserError($"unknown --augment '{augmentation}' (known: {string.Join(", ", Augmentation.Names)})");
             var mlp = new MlpHeadOptions { Epochs = parse.GetValue(epochs), LearningRate = parse.GetValue(lr), Dropout = parse.GetValue(dropout) };
             try { mlp.Validate(); } catch (ArgumentException e) { throw new UserError(e.Message); }
-            var backboneOptions = shared.Backbone(parse);
-
-            var set = shared.LoadSet(parse);
-            var splits = shared.AssignSplits(parse, set);
+            var settings = new Settings
+            {
+                Dataset = parse.GetValue(shared.Dataset)!, Data = parse.GetValue(shared.Data), Heads = headNames, Save = saved, Augment = augmentation,
+                Seed = (int)parse.GetValue(shared.Seed), Fractions = shared.Fractions(parse), Backbone = shared.Backbone(parse), Mlp = mlp,
+                CacheFolder = shared.CacheFolder(parse), CommandLine = "mlp " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
+            };
+            var set = AnimalsShared.LoadSet(settings.Dataset, settings.Data);
+            var splits = StratifiedSplitter.Assign(set, settings.Fractions, settings.Seed);
+            CheckSplits(set, splits);
             var run = RunFolder.Create(parse.GetValue(shared.Runs), $"animals-train-{set.Name}");
-            Console.WriteLine($"run folder: {run.Path}");
-            string commandLine = "mlp " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
-            run.WriteJson("options.json", new
-            {
-                dataset = set.Root, heads = headNames, save = saved, augment = augmentation, seed = parse.GetValue(shared.Seed),
-                val_fraction = parse.GetValue(shared.ValidationFraction), test_fraction = parse.GetValue(shared.TestFraction),
-                backbone = backboneOptions, mlp, command = commandLine,
-            });
-            string summary = PhotoSetSummary.Describe(set, splits);
-            run.WriteText("summary.txt", summary);
-            SplitFile.Write(run.File(SplitFile.Name), set, splits);
-            Console.Write(summary.Split("\n\nimage sizes")[0] + "\n");
-            foreach (var s in set.Skipped) Console.WriteLine($"skipped {Path.GetRelativePath(set.Root, s.Path)}: {s.Reason}");
-
-            // 1. Features, once: from the cache, else batched on ONNX Runtime.
-            using var backbone = AnimalsShared.OpenBackbone(backboneOptions, run);
-            var cache = FeatureCache.Open(shared.CacheFolder(parse), set.Root);
-            var prepared = Featurize(set, splits, backbone, cache, augmentation, run);
-            if (prepared is null) return ExitCodes.Interrupted;
-            ReportFeatures(prepared, backbone, cache, run);
-
-            // 2. Heads, on the cached features.
-            var ml = new MLContext(seed: (int)parse.GetValue(shared.Seed));
-            var options = new HeadOptions { Seed = (int)parse.GetValue(shared.Seed), Mlp = mlp };
-            var results = new List<(TrainedHead Head, ClassificationReport? Validation, ClassificationReport? Test)>();
-            try
-            {
-                foreach (string name in headNames)
-                {
-                    Interrupt.Token.ThrowIfCancellationRequested();
-                    Console.WriteLine($"\nhead {name}: {HeadCatalog.Describe(name)}");
-                    var head = HeadCatalog.Train(ml, name, prepared.Train, prepared.Validation, options, line =>
-                    {
-                        Console.WriteLine("  " + line);
-                        run.Log(line);
-                    }, Interrupt.Token);
-                    foreach (string note in head.Notes.Where(n => !n.StartsWith("mlp epoch", StringComparison.Ordinal))) Console.WriteLine("  " + note);
-                    var validation = Report(ml, head, prepared.Validation);
-                    var test = Report(ml, head, prepared.Test);
-                    results.Add((head, validation, test));
-                    string line = string.Create(CultureInfo.InvariantCulture,
-                        $"{name}: validation {Percent(validation)}, test {Percent(test)}, trained in {head.TrainSeconds:F1} s");
-                    Console.WriteLine("  " + line);
-                    run.Log(line);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                Console.WriteLine("interrupted while training the heads; the features are cached, so running the same command again starts here");
-                run.Log("interrupted during head training");
-                foreach (var r in results) r.Head.Dispose();
-                return ExitCodes.Interrupted;
-            }
-            WriteComparison(run, prepared, results);
-
-            // 3. The chosen head: evaluation, figures, and the model .zip.
-            var chosen = results.Single(r => r.Head.Name == saved);
-            var evaluation = prepared.EvaluationSplit == Split.Test ? chosen.Test! : chosen.Validation!;
-            string splitName = prepared.EvaluationSplit == Split.Test ? "test" : "validation";
-            Console.WriteLine($"\nsaved head: {saved}, on the {splitName} split ({evaluation.Count} photos)");
-            AnimalsEvaluation.Write(run, set, prepared.EvaluationPhotos, evaluation, splitName, $"{set.Name}, head {saved}");
-
-            var metrics = new Dictionary<string, double> { [$"{splitName}_accuracy"] = evaluation.Accuracy };
-            if (chosen.Validation is not null && splitName != "validation") metrics["validation_accuracy"] = chosen.Validation.Accuracy;
-            var metadata = AnimalModel.Metadata(set.ClassNames, $"{set.Name}: frozen ImageNet ResNet18 + {chosen.Head.Description}", commandLine, metrics);
-            string modelPath = run.File("model.zip");
-            AnimalModel.Save(ml, BackbonePipeline.Fit(ml, backboneOptions), chosen.Head.PipelineTransformers(ml), metadata, modelPath);
-            string check = CheckSavedModel(modelPath, set, prepared.EvaluationPhotos, evaluation);
-            Console.WriteLine(check);
-            run.Log(check);
-            foreach (var r in results) r.Head.Dispose();
-
-            double total = clock.Elapsed.TotalSeconds;
-            string done = string.Create(CultureInfo.InvariantCulture,
-                $"model: {modelPath} ({new FileInfo(modelPath).Length / 1e6:F0} MB)\ntotal time: {total:F1} s (features {prepared.ComputeSeconds:F1} s for {prepared.ComputedImages} images, " +
-                $"{prepared.MillisecondsPerImage:F1} ms/image on {backbone.Device}; heads {results.Sum(r => r.Head.TrainSeconds):F1} s)");
-            Console.WriteLine(done);
-            run.Log(done.ReplaceLineEndings(" "));
-            run.WriteJson("timing.json", new
-            {
-                total_seconds = total, feature_seconds = prepared.ComputeSeconds, images_computed = prepared.ComputedImages,
-                ms_per_image = prepared.MillisecondsPerImage, device = backbone.Device, batch_size = backboneOptions.BatchSize,
-                head_seconds = results.ToDictionary(r => r.Head.Name, r => r.Head.TrainSeconds),
-            });
-            return ExitCodes.Ok;
+            return Train(run, settings, set, splits);
         });
         return command;
     }
+
+    /// <summary>Everything a training run needs, validated (what the command line or a stage of <c>mlp all</c> gives).</summary>
+    public sealed record Settings
+    {
+        public required string Dataset { get; init; }
+        public string? Data { get; init; }
+        public IReadOnlyList<string> Heads { get; init; } = HeadCatalog.Names;
+        public string Save { get; init; } = HeadCatalog.Names[0];
+        public string Augment { get; init; } = "full";
+        public int Seed { get; init; } = 1;
+        public SplitFractions Fractions { get; init; } = new();
+        public BackboneOptions Backbone { get; init; } = new();
+        public MlpHeadOptions Mlp { get; init; } = new();
+        public required string CacheFolder { get; init; }
+        public required string CommandLine { get; init; }
+    }
+
+    public static void CheckSplits(PhotoSet set, Split[] splits)
+    {
+        if (!splits.Contains(Split.Train)) throw new UserError($"{set.Name} has no training photos");
+        if (!splits.Contains(Split.Validation) && !splits.Contains(Split.Test))
+            throw new UserError($"{set.Name} leaves no photos for validation or test: raise --val-fraction or --test-fraction");
+    }
+
+    /// <summary>Trains into <paramref name="run"/>: features, heads, evaluation, figures, model.zip. Returns the exit code.</summary>
+    public static int Train(RunFolder run, Settings settings, PhotoSet set, Split[] splits)
+    {
+        var clock = Stopwatch.StartNew();
+        var headNames = settings.Heads;
+        string saved = settings.Save;
+        string augmentation = settings.Augment;
+        var backboneOptions = settings.Backbone;
+        string commandLine = settings.CommandLine;
+        Console.WriteLine($"run folder: {run.Path}");
+        run.WriteJson("options.json", new
+        {
+            dataset = set.Root, heads = headNames, save = saved, augment = augmentation, seed = settings.Seed,
+            val_fraction = settings.Fractions.Validation, test_fraction = settings.Fractions.Test,
+            backbone = backboneOptions, mlp = settings.Mlp, command = commandLine,
+        });
+        string summary = PhotoSetSummary.Describe(set, splits);
+        run.WriteText("summary.txt", summary);
+        SplitFile.Write(run.File(SplitFile.Name), set, splits);
+        Console.Write(summary.Split("\n\nimage sizes")[0] + "\n");
+        foreach (var s in set.Skipped) Console.WriteLine($"skipped {Path.GetRelativePath(set.Root, s.Path)}: {s.Reason}");
+
+        // 1. Features, once: from the cache, else batched on ONNX Runtime.
+        using var backbone = AnimalsShared.OpenBackbone(backboneOptions, run);
+        var cache = FeatureCache.Open(settings.CacheFolder, set.Root);
+        var prepared = Featurize(set, splits, backbone, cache, augmentation, run);
+        if (prepared is null) return ExitCodes.Interrupted;
+        ReportFeatures(prepared, backbone, cache, run);
+
+        // 2. Heads, on the cached features.
+        var ml = new MLContext(seed: settings.Seed);
+        var options = new HeadOptions { Seed = settings.Seed, Mlp = settings.Mlp };
+        var results = new List<(TrainedHead Head, ClassificationReport? Validation, ClassificationReport? Test)>();
+        try
+        {
+            foreach (string name in headNames)
+            {
+                Interrupt.Token.ThrowIfCancellationRequested();
+                Console.WriteLine($"\nhead {name}: {HeadCatalog.Describe(name)}");
+                var head = HeadCatalog.Train(ml, name, prepared.Train, prepared.Validation, options, line =>
+                {
+                    Console.WriteLine("  " + line);
+                    run.Log(line);
+                }, Interrupt.Token);
+                foreach (string note in head.Notes.Where(n => !n.StartsWith("mlp epoch", StringComparison.Ordinal))) Console.WriteLine("  " + note);
+                var validation = Report(ml, head, prepared.Validation);
+                var test = Report(ml, head, prepared.Test);
+                results.Add((head, validation, test));
+                string line = string.Create(CultureInfo.InvariantCulture,
+                    $"{name}: validation {Percent(validation)}, test {Percent(test)}, trained in {head.TrainSeconds:F1} s");
+                Console.WriteLine("  " + line);
+                run.Log(line);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Console.WriteLine("interrupted while training the heads; the features are cached, so running the same command again starts here");
+            run.Log("interrupted during head training");
+            foreach (var r in results) r.Head.Dispose();
+            return ExitCodes.Interrupted;
+        }
+        WriteComparison(run, prepared, results);
+
+        // 3. The chosen head: evaluation, figures, and the model .zip.
+        var chosen = results.Single(r => r.Head.Name == saved);
+        var evaluation = prepared.EvaluationSplit == Split.Test ? chosen.Test! : chosen.Validation!;
+        string splitName = prepared.EvaluationSplit == Split.Test ? "test" : "validation";
+        Console.WriteLine($"\nsaved head: {saved}, on the {splitName} split ({evaluation.Count} photos)");
+        AnimalsEvaluation.Write(run, set, prepared.EvaluationPhotos, evaluation, splitName, $"{set.Name}, head {saved}");
+
+        var metrics = new Dictionary<string, double> { [$"{splitName}_accuracy"] = evaluation.Accuracy };
+        if (chosen.Validation is not null && splitName != "validation") metrics["validation_accuracy"] = chosen.Validation.Accuracy;
+        var metadata = AnimalModel.Metadata(set.ClassNames, $"{set.Name}: frozen ImageNet ResNet18 + {chosen.Head.Description}", commandLine, metrics);
+        string modelPath = run.File("model.zip");
+        AnimalModel.Save(ml, BackbonePipeline.Fit(ml, backboneOptions), chosen.Head.PipelineTransformers(ml), metadata, modelPath);
+        string check = CheckSavedModel(modelPath, set, prepared.EvaluationPhotos, evaluation);
+        Console.WriteLine(check);
+        run.Log(check);
+        foreach (var r in results) r.Head.Dispose();
+
+        double total = clock.Elapsed.TotalSeconds;
+        string done = string.Create(CultureInfo.InvariantCulture,
+            $"model: {modelPath} ({new FileInfo(modelPath).Length / 1e6:F0} MB)\ntotal time: {total:F1} s (features {prepared.ComputeSeconds:F1} s for {prepared.ComputedImages} images, " +
+            $"{prepared.MillisecondsPerImage:F1} ms/image on {backbone.Device}; heads {results.Sum(r => r.Head.TrainSeconds):F1} s)");
+        Console.WriteLine(done);
+        run.Log(done.ReplaceLineEndings(" "));
+        run.WriteJson("timing.json", new
+        {
+            total_seconds = total, feature_seconds = prepared.ComputeSeconds, images_computed = prepared.ComputedImages,
+            ms_per_image = prepared.MillisecondsPerImage, device = backbone.Device, batch_size = backboneOptions.BatchSize,
+            head_seconds = results.ToDictionary(r => r.Head.Name, r => r.Head.TrainSeconds),
+        });
+        return ExitCodes.Ok;
+}
+
 
     private static List<string> ParseHeads(string text)
     {
