@@ -31,6 +31,7 @@ public static class BackbonePipeline
             .Append(ml.Transforms.DropColumns(Image, PixelsColumn, ResNet18Files.PrepInput, ResNet18Files.PrepOutput, ResNet18Files.NetInput, ResNet18Files.NetOutput));
     }
 
+    // A GPU that ONNX Runtime cannot use is dropped here: ML.NET's FallbackToCpu does not cover a CPU-only build.
     private static OnnxOptions Onnx(string model, string input, string output, BackboneOptions options) => new()
     {
         ModelFile = model,
@@ -38,7 +39,7 @@ public static class BackbonePipeline
         OutputColumns = [output],
         IntraOpNumThreads = options.EffectiveThreads,
         InterOpNumThreads = 1,
-        GpuDeviceId = options.GpuDeviceId,
+        GpuDeviceId = options.GpuDeviceId is int gpu && GpuFallback.CudaAvailable(gpu, out _) ? gpu : null,
         FallbackToCpu = true,
     };
 

@@ -1,8 +1,30 @@
+using Microsoft.ML.OnnxRuntime;
+
 namespace MLPipelines.Animals.Features;
 
-/// <summary>The one line that says why an ONNX model runs on the CPU although a GPU was asked for.</summary>
+/// <summary>
+/// Whether ONNX Runtime can run on a CUDA device here, and the one line that says why not. The CPU build of ONNX
+/// Runtime lacks the CUDA entry point altogether (EntryPointNotFoundException, which ML.NET's FallbackToCpu does not
+/// catch), so the device is tried once up front and a GPU request becomes a CPU run with a warning.
+/// </summary>
 public static class GpuFallback
 {
+    public static bool CudaAvailable(int device, out string? reason)
+    {
+        reason = null;
+        try
+        {
+            using var options = new SessionOptions();
+            options.AppendExecutionProvider_CUDA(device);
+            return true;
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException or InvalidOperationException)
+        {
+            reason = Describe(e);
+            return false;
+        }
+    }
+
     public static string Describe(Exception e)
     {
         string first = e.Message.ReplaceLineEndings(" ").Trim();

@@ -57,14 +57,14 @@ public sealed class OnnxBackbone : IDisposable
         string device = $"CPU, {options.EffectiveThreads} thread{(options.EffectiveThreads == 1 ? "" : "s")}";
         if (options.GpuDeviceId is int gpu)
         {
-            try
+            if (GpuFallback.CudaAvailable(gpu, out string? why))
             {
                 session.AppendExecutionProvider_CUDA(gpu);
                 device = $"CUDA device {gpu}";
             }
-            catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException or InvalidOperationException)
+            else
             {
-                GpuFallbackReason ??= GpuFallback.Describe(e);
+                GpuFallbackReason ??= why;
             }
         }
         return (new InferenceSession(model, session), device);

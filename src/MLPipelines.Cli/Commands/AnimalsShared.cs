@@ -31,23 +31,14 @@ public sealed class AnimalsShared
     public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Images per ONNX Runtime call when featurizing", DefaultValueFactory = _ => 16 };
     public Option<int?> Gpu { get; } = new("--gpu")
     {
-        Description = "Run ONNX models on this CUDA device (needs the ONNX Runtime GPU build; falls back to the CPU, saying why). Untested: no GPU here",
+        Description = "Run the ONNX models on this CUDA device (needs the ONNX Runtime GPU build; otherwise runs on the CPU, saying why). Untested: no GPU here",
         HelpName = "ID",
-        Arity = ArgumentArity.ZeroOrOne,
-        DefaultValueFactory = _ => null,
-        CustomParser = r => r.Tokens.Count == 0 ? 0 : int.TryParse(r.Tokens[0].Value, out int id) && id >= 0 ? id : ParseError(r),
     };
     public Option<string?> Cache { get; } = new("--cache")
     {
         Description = "Folder of the feature cache (default: RUNS/feature-cache)",
         HelpName = "DIR",
     };
-
-    private static int? ParseError(System.CommandLine.Parsing.ArgumentResult r)
-    {
-        r.AddError($"--gpu takes a device number >= 0, not '{r.Tokens[0].Value}'");
-        return null;
-    }
 
     public void AddSplitOptions(Command c)
     {
