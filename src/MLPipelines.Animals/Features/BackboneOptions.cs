@@ -6,7 +6,7 @@ public sealed record BackboneOptions
     /// <summary>ONNX Runtime intra-op threads; 0 = one per core.</summary>
     public int Threads { get; init; }
     /// <summary>Images per ONNX Runtime call when featurizing for training.</summary>
-    public int BatchSize { get; init; } = 16;
+    public int BatchSize { get; init; } = 32;
     /// <summary>CUDA device to run on, or null for the CPU. Falls back to the CPU when CUDA is not there.</summary>
     public int? GpuDeviceId { get; init; }
 

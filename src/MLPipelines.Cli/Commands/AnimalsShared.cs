@@ -28,7 +28,7 @@ public sealed class AnimalsShared
         DefaultValueFactory = _ => 0.15,
     };
     public Option<int> Threads { get; } = new("--threads") { Description = "ONNX Runtime threads (0 = one per core)", DefaultValueFactory = _ => 0 };
-    public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Images per ONNX Runtime call when featurizing", DefaultValueFactory = _ => 16 };
+    public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Images per ONNX Runtime call when featurizing", DefaultValueFactory = _ => 32 };
     public Option<int?> Gpu { get; } = new("--gpu")
     {
         Description = "Run the ONNX models on this CUDA device (needs the ONNX Runtime GPU build; otherwise runs on the CPU, saying why). Untested: no GPU here",
