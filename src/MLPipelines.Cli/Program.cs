@@ -35,6 +35,10 @@ public static class Program
         root.Add(new Command("bench", "Benchmarks (print figures)") { BenchTrainCommand.Create() });
         root.Add(new Command("export", "Export trained models for other runtimes") { ExportOnnxCommand.Create() });
         root.Add(SweepCommand.Create());
+        root.Add(new Command("animals", "Transfer learning on animal photos from an ImageNet-pretrained ResNet18 (ONNX, through ML.NET)")
+        {
+            AnimalsExploreCommand.Create(), AnimalsTrainCommand.Create(), AnimalsTestCommand.Create(), AnimalsBenchCommand.Create(),
+        });
         return root;
     }
 
