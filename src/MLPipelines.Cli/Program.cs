@@ -34,6 +34,11 @@ public static class Program
         root.Add(new Command("mnist", "The digit network on MNIST") { MnistTrainCommand.Create(), MnistTestCommand.Create() });
         root.Add(new Command("bench", "Benchmarks (print figures)") { BenchTrainCommand.Create() });
         root.Add(new Command("export", "Export trained models for other runtimes") { ExportOnnxCommand.Create() });
+        root.Add(SweepCommand.Create());
+        root.Add(new Command("animals", "Transfer learning on animal photos from an ImageNet-pretrained ResNet18 (ONNX, through ML.NET)")
+        {
+            AnimalsExploreCommand.Create(), AnimalsTrainCommand.Create(), AnimalsTestCommand.Create(), AnimalsBenchCommand.Create(),
+        });
         root.Add(new Command("greek", "Transfer learning: Greek letters from the frozen digit network") { GreekTrainCommand.Create(), GreekTestCommand.Create() });
         return root;
     }

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using MLPipelines.Sweeps.Space;
+
+namespace MLPipelines.Sweeps.Trials;
+
+/// <summary>
+/// What defines a study, stored with it so that every worker (on any machine) and every resumed run trains the
+/// same way: the space, the tuner and its settings, and the training every trial shares.
+/// </summary>
+public sealed record StudyConfig
+{
+    public required string Name { get; init; }
+    public string Tuner { get; init; } = "grid";
+    /// <summary>The search space in <see cref="SearchSpace.Parse"/>'s text form.</summary>
+    public string Space { get; init; } = SearchSpace.Assignment.ToString();
+    /// <summary>The one-factor tuner's base point (<c>dropout=0.5;batch=100;kernel=5</c>).</summary>
+    public string? Base { get; init; }
+    /// <summary>Configurations the random and successive-halving tuners try (0: the grid's size).</summary>
+    public int Trials { get; init; }
+    /// <summary>Epochs of a full trial (the successive-halving tuner's top rung).</summary>
+    public int Epochs { get; init; } = 3;
+    /// <summary>Successive halving: keep the best 1/Eta of each rung; rungs at MinEpochs·Eta^k.</summary>
+    public int Eta { get; init; } = 3;
+    public int MinEpochs { get; init; } = 1;
+    public string Recipe { get; init; } = "assignment";
+    public string Dataset { get; init; } = "mnist";
+    public int TrainLimit { get; init; }
+    public int TestLimit { get; init; }
+    /// <summary>Every trial trains with this seed, so trials differ only by their parameters (and the tuner samples with it).</summary>
+    public long Seed { get; init; } = 1;
+
+    public SearchSpace ParseSpace() => SearchSpace.Parse(Space);
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static StudyConfig FromJson(string json) =>
+        JsonSerializer.Deserialize<StudyConfig>(json, Json) ?? throw new InvalidDataException("empty study configuration");
+
+    /// <summary>The settings that must match when a command joins an existing study; null when they do.</summary>
+    public string? Difference(StudyConfig other)
+    {
+        if (Tuner != other.Tuner) return $"tuner {Tuner} (asked: {other.Tuner})";
+        if (Space != other.Space) return $"space {Space} (asked: {other.Space})";
+        if (Epochs != other.Epochs) return $"epochs {Epochs} (asked: {other.Epochs})";
+        if (TrainLimit != other.TrainLimit || TestLimit != other.TestLimit) return $"train/test limits {TrainLimit}/{TestLimit} (asked: {other.TrainLimit}/{other.TestLimit})";
+        if (Recipe != other.Recipe) return $"recipe {Recipe} (asked: {other.Recipe})";
+        if (Seed != other.Seed) return $"seed {Seed} (asked: {other.Seed})";
+        if (Trials != other.Trials) return $"trials {Trials} (asked: {other.Trials})";
+        if (Base != other.Base) return $"base {Base} (asked: {other.Base})";
+        if (Eta != other.Eta || MinEpochs != other.MinEpochs) return $"eta/min epochs {Eta}/{MinEpochs} (asked: {other.Eta}/{other.MinEpochs})";
+        if (Dataset != other.Dataset) return $"data set {Dataset} (asked: {other.Dataset})";
+        return null;
+    }
+}

@@ -1,0 +1,37 @@
+using MLPipelines.Sweeps.Space;
+using MLPipelines.Sweeps.Trials;
+
+namespace MLPipelines.Sweeps.Tuners;
+
+/// <summary>Makes the tuner a study's configuration names.</summary>
+public static class TunerFactory
+{
+    public static IReadOnlyList<string> Names { get; } = ["grid", "random", "ofat", "asha"];
+
+    public static string Normalize(string name) => name.Trim().ToLowerInvariant() switch
+    {
+        "grid" => "grid",
+        "random" => "random",
+        "ofat" or "one-factor" or "onefactor" => "ofat",
+        "asha" or "sha" or "successive-halving" or "hyperband" => "asha",
+        _ => throw new ArgumentException($"unknown tuner '{name}' (known: {string.Join(", ", Names)})"),
+    };
+
+    public static ITuner Create(StudyConfig config)
+    {
+        var space = config.ParseSpace();
+        int configurations = config.Trials > 0 ? config.Trials : (int)Math.Min(space.GridSize, int.MaxValue);
+        return Normalize(config.Tuner) switch
+        {
+            "grid" => new GridTuner(space, config.Epochs),
+            "random" => new RandomTuner(space, config.Trials > 0 ? config.Trials : 20, config.Epochs, config.Seed),
+            "ofat" => new OneFactorTuner(space, config.Base is null ? DefaultBase(space) : ParameterSet.Parse(config.Base), config.Epochs),
+            _ => new SuccessiveHalvingTuner(space, configurations, config.Epochs, config.Eta, config.MinEpochs, config.Seed),
+        };
+    }
+
+    /// <summary>The assignment's base point when the space has its parameters, else each parameter's middle grid value.</summary>
+    public static ParameterSet DefaultBase(SearchSpace space) =>
+        new(space.Parameters.Select(p => new KeyValuePair<string, double>(p.Name,
+            SearchSpace.AssignmentBase.TryGet(p.Name, out double b) && p.Contains(b) ? b : p.GridValues[p.GridValues.Count / 2])));
+}

@@ -1,0 +1,90 @@
+using MLPipelines.Cli;
+using MLPipelines.Sweeps.Tests.Support;
+
+namespace MLPipelines.Sweeps.Tests;
+
+/// <summary>Bad input to the sweep commands: one line on stderr, a non-zero exit, no stack trace.</summary>
+[TestClass]
+public sealed class CliTests
+{
+    private static (int Code, string Error) Mlp(params string[] args)
+    {
+        var error = new StringWriter();
+        var output = new StringWriter();
+        var (oldError, oldOut) = (Console.Error, Console.Out);
+        Console.SetError(error);
+        Console.SetOut(output);
+        try
+        {
+            return (Program.Main(args), error.ToString());
+        }
+        finally
+        {
+            Console.SetError(oldError);
+            Console.SetOut(oldOut);
+        }
+    }
+
+    private static void AssertOneLineError((int Code, string Error) result, string expected)
+    {
+        Assert.AreEqual(1, result.Code, result.Error);
+        string[] lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.AreEqual(1, lines.Length, result.Error);
+        StringAssert.StartsWith(lines[0], "error: ");
+        StringAssert.Contains(lines[0], expected);
+    }
+
+    [TestMethod]
+    public void UnknownTuner()
+    {
+        using var dir = new TempDir();
+        AssertOneLineError(Mlp("sweep", "run", "--out", dir.Path, "--tuner", "bayes"), "unknown tuner 'bayes' (known: grid, random, ofat, asha)");
+    }
+
+    [TestMethod]
+    public void BadSpaceSyntax()
+    {
+        using var dir = new TempDir();
+        AssertOneLineError(Mlp("sweep", "run", "--out", dir.Path, "--space", "dropout=0.3;batch"), "bad search space entry 'batch'");
+        AssertOneLineError(Mlp("sweep", "run", "--out", dir.Path, "--space", "depth=1,2"), "unknown parameter 'depth'");
+    }
+
+    [TestMethod]
+    public void UnreachableDatabase()
+    {
+        var result = Mlp("sweep", "status", "--storage", "Host=127.0.0.1;Port=1;Username=mlp;Password=mlp;Database=mlp;Timeout=3");
+        AssertOneLineError(result, "PostgreSQL at 127.0.0.1:1/mlp: Failed to connect");
+        AssertOneLineError(Mlp("sweep", "status", "--storage", "postgres://mlp@"), "bad PostgreSQL address");
+    }
+
+    [TestMethod]
+    public void MissingStudyAndBadBudget()
+    {
+        using var dir = new TempDir();
+        AssertOneLineError(Mlp("sweep", "status", "--study", "nothing", "--out", dir.Path), "no study named 'nothing'");
+        AssertOneLineError(Mlp("sweep", "worker", "--study", "nothing", "--out", dir.Path), "no study named 'nothing'");
+        AssertOneLineError(Mlp("sweep", "run", "--out", dir.Path, "--budget", "soon"), "bad --budget 'soon'");
+    }
+
+    [TestMethod]
+    public void AStudyNamedWithoutSettingsIsResumedAsCreatedAndOtherSettingsAreRefused()
+    {
+        TestData.RequireRoot();
+        using var dir = new TempDir();
+        var output = new StringWriter();
+        var oldOut = Console.Out;
+        Console.SetOut(output);
+        try
+        {
+            Assert.AreEqual(0, Program.Main(["sweep", "run", "--study", "s", "--out", dir.Path, "--tuner", "ofat", "--epochs", "2", "--max-trials", "0", "--workers", "1"]));
+            Assert.AreEqual(0, Program.Main(["sweep", "run", "--study", "s", "--out", dir.Path, "--max-trials", "0", "--workers", "1"]));
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+        }
+        StringAssert.Contains(output.ToString(), "tuner ofat, 2 epochs per full trial");
+        Assert.IsFalse(output.ToString().Contains("tuner grid"), output.ToString());
+        AssertOneLineError(Mlp("sweep", "run", "--study", "s", "--out", dir.Path, "--tuner", "grid", "--epochs", "2"), "already exists with tuner ofat (asked: grid)");
+    }
+}
