@@ -47,7 +47,8 @@ public static class GreekTrainCommand
         fineTune.AcceptOnlyFromAmong("none", "fc1", "all");
         var augment = new Option<int>("--augment") { Description = "Add N random variants (turned, scaled, sheared, moved) of each training image", DefaultValueFactory = _ => 0 };
         var seed = CommonOptions.Seed();
-        var threads = CommonOptions.Threads();
+        // One thread: a batch of 5 letters is too small to share, and spinning threads lose to other work on a busy machine.
+        var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = one per core)", DefaultValueFactory = _ => 1 };
         var command = new Command("train", "Transfer learning: train a new last layer of the frozen digit network on Greek letters")
         {
             data, runs, train, digits, model, epochs, lr, momentum, batch, stop, fineTune, augment, seed, threads,

@@ -21,7 +21,7 @@ public sealed class GreekCommandTests
         TrainedDigits.SaveAsModel(digits);
 
         var (code, output, error) = Mlp("greek", "train", "--data", TestData.RequireRoot(), "--digits", digits, "--epochs", "2",
-            "--threads", "2", "--runs", dir.Path, "--model-out", model);
+            "--threads", "1", "--runs", dir.Path, "--model-out", model);
         Assert.AreEqual(0, code, error);
         StringAssert.Contains(output, "Total params: 21,840");
         StringAssert.Contains(output, "Trainable params: 153");

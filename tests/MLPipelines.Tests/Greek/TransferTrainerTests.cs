@@ -60,7 +60,7 @@ public sealed class TransferTrainerTests
         using var digits = UntrainedDigits();
         var letters = TrainLetters();
         var ml = new MLContext(seed: 1);
-        var options = new TransferOptions { Training = TransferOptions.DefaultTraining with { Epochs = 3, Threads = 2, Seed = 5 } };
+        var options = new TransferOptions { Training = TransferOptions.DefaultTraining with { Epochs = 3, Threads = 1, Seed = 5 } };
 
         using var result = TransferTrainer.Train(ml, digits, letters, options);
 
@@ -87,7 +87,7 @@ public sealed class TransferTrainerTests
     public void FineTuningFc1KeepsTheConvolutionsFrozen()
     {
         using var digits = UntrainedDigits();
-        var options = new TransferOptions { Training = TransferOptions.DefaultTraining with { Epochs = 2, Threads = 2 }, FineTune = FineTuneLayers.Fc1, AugmentCopies = 1 };
+        var options = new TransferOptions { Training = TransferOptions.DefaultTraining with { Epochs = 2, Threads = 1 }, FineTune = FineTuneLayers.Fc1, AugmentCopies = 1 };
 
         using var result = TransferTrainer.Train(new MLContext(seed: 1), digits, TrainLetters(), options);
 
@@ -103,7 +103,7 @@ public sealed class TransferTrainerTests
     {
         using var digits = TrainedDigits.Get();
         var ml = new MLContext(seed: 1);
-        var options = new TransferOptions { Training = TransferOptions.DefaultTraining with { Epochs = 100, Threads = 2, StopAtAccuracy = 1 } };
+        var options = new TransferOptions { Training = TransferOptions.DefaultTraining with { Epochs = 100, Threads = 1, StopAtAccuracy = 1 } };
         using var result = TransferTrainer.Train(ml, digits, TrainLetters(), options);
 
         var last = result.History.Test[^1];
@@ -184,7 +184,7 @@ public static class TrainedDigits
         using var tensors = new TensorDataset(train, Normalization.Mnist);
         manual_seed(3);
         var net = new DigitNet();
-        using var trainer = new DigitTrainer(net, Recipes.Tuned with { Epochs = 1, Threads = 2, Seed = 3 }, tensors, null);
+        using var trainer = new DigitTrainer(net, Recipes.Tuned with { Epochs = 1, Threads = 1, Seed = 3 }, tensors, null);
         trainer.Run();
         return net;
     }
