@@ -33,6 +33,9 @@ public static class Program
         root.Add(DataCommand.Create());
         root.Add(new Command("mnist", "The digit network on MNIST") { MnistTrainCommand.Create(), MnistTestCommand.Create() });
         root.Add(new Command("bench", "Benchmarks (print figures)") { BenchTrainCommand.Create() });
+        root.Add(AllCommand.Create());
+        root.Add(ExamineCommand.Create());
+        root.Add(ReportCommand.Create());
         return root;
     }
 

@@ -63,15 +63,23 @@ public static class MnistTrainCommand
                 options = new RunOptions(spec.Name, "", model, training, "mlp " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
             }
 
-            var location = DataLocation.Resolve(parse.GetValue(data));
-            var dataSpec = Lookup(options.Dataset);
-            string folder = DatasetAccess.Ensure(location, dataSpec, cancel: Interrupt.Token);
-            options = options with { DataFolder = folder };
-            run.WriteJson("options.json", options);
-            Console.WriteLine($"run folder: {run.Path}");
-            return Train(run, options, dataSpec, folder, checkpoint);
+            return Start(run, options, DataLocation.Resolve(parse.GetValue(data)), checkpoint);
         });
         return command;
+    }
+
+    /// <summary>
+    /// Trains into <paramref name="run"/> (fetching the data first when missing), tests, and writes the run's files;
+    /// from <paramref name="checkpoint"/> when resuming. Also the digit stage of <c>mlp all</c>.
+    /// </summary>
+    public static int Start(RunFolder run, RunOptions options, DataLocation location, string? checkpoint = null)
+    {
+        var dataSpec = Lookup(options.Dataset);
+        string folder = DatasetAccess.Ensure(location, dataSpec, cancel: Interrupt.Token);
+        options = options with { DataFolder = folder };
+        run.WriteJson("options.json", options);
+        Console.WriteLine($"run folder: {run.Path}");
+        return Train(run, options, dataSpec, folder, checkpoint);
     }
 
     private static int Train(RunFolder run, RunOptions options, IdxDatasetSpec spec, string folder, string? checkpoint)
