@@ -1,0 +1,160 @@
+using System.Text.RegularExpressions;
+using MLPipelines.Reporting.Report;
+using MLPipelines.Reporting.Report.Sections;
+using MLPipelines.Reporting.Runs;
+
+namespace MLPipelines.Reporting.Tests;
+
+/// <summary>The HTML report: every section and figure is in it, embedded, and it needs nothing from outside.</summary>
+[TestClass]
+public sealed partial class ReportTests
+{
+    private static readonly string[] DigitSections =
+        ["digits-data", "digits-network", "digits-training", "digits-predictions", "digits-filters", "digits-filter-effects", "digits-errors"];
+
+    [TestMethod]
+    public void TheReportOfATrainingRunHasEverySectionAndEmbedsEveryFigure()
+    {
+        using var temp = new TempFolder();
+        SyntheticRun.Write(temp.Path);
+        var result = ReportWriter.Write(new ReportContext(temp.Path), ReportSections.Discover());
+        string html = File.ReadAllText(result.Path);
+
+        Assert.AreEqual(Path.Combine(temp.Path, "report.html"), result.Path);
+        Assert.HasCount(0, result.Problems, string.Join("; ", result.Problems));
+        foreach (string id in DigitSections.Prepend("run"))
+        {
+            Assert.Contains($"<section id=\"{id}\">", html, $"section {id}");
+            Assert.Contains($"href=\"#{id}\"", html, $"contents entry for {id}");
+        }
+        Assert.AreEqual(FigureFiles.Examine.Length, result.Images);
+        Assert.AreEqual(FigureFiles.Examine.Length, Regex.Matches(html, "<img src=\"data:image/png;base64,").Count);
+        foreach (string figure in FigureFiles.Examine) Assert.Contains($"({figure})", html, figure);
+        // Self-contained: no links or sources outside the page.
+        Assert.DoesNotMatchRegex(OutsideReference(), html);
+        // The printout, the training command, the filter values with hover titles, the per-epoch table.
+        Assert.Contains("max index 0  correct label 0", html);
+        Assert.Contains("mlp mnist train --epochs 3", html);
+        Assert.AreEqual(10 * 25, Regex.Matches(html, "title=\"filter \\d, row \\d, column \\d: ").Count);
+        Assert.Contains("0 (before training)", html);
+    }
+
+    [TestMethod]
+    public void EmbeddedImagesDecodeToTheFigureFiles()
+    {
+        using var temp = new TempFolder();
+        var run = SyntheticRun.Write(temp.Path);
+        string html = File.ReadAllText(ReportWriter.Write(new ReportContext(temp.Path), ReportSections.Discover()).Path);
+        var match = Regex.Match(html, "<img src=\"data:image/png;base64,([^\"]+)\" alt=\"[^\"]*\" title=\"" + Regex.Escape(FigureFiles.LossCurves));
+        Assert.IsTrue(match.Success, "loss figure not embedded");
+        CollectionAssert.AreEqual(File.ReadAllBytes(run.Figure(FigureFiles.LossCurves)), Convert.FromBase64String(match.Groups[1].Value));
+    }
+
+    [TestMethod]
+    public void AnAllRunFindsItsDigitsFolderAndListsItsStages()
+    {
+        using var temp = new TempFolder();
+        SyntheticRun.Write(Path.Combine(temp.Path, "digits"));
+        new StageLog
+        {
+            Command = "mlp all --epochs 3",
+            Started = new DateTime(2026, 11, 25, 14, 0, 0),
+            TotalSeconds = 95.5,
+            Stages =
+            [
+                new StageRecord("digits", StageStatus.Done, 80.1, "digits"),
+                new StageRecord("examine", StageStatus.Done, 4.2),
+                new StageRecord("greek", StageStatus.Skipped, 0, Detail: "put folder-per-class images in DATA/greek/train (see README)"),
+            ],
+        }.Write(temp.Path);
+        var context = new ReportContext(temp.Path);
+        Assert.AreEqual(Path.Combine(temp.Path, "digits"), context.Digits!.Folder);
+        string html = File.ReadAllText(ReportWriter.Write(context, ReportSections.Discover()).Path);
+        Assert.Contains("mlp all --epochs 3", html);
+        Assert.Contains("1 min 36 s", html);
+        Assert.Contains("put folder-per-class images in DATA/greek/train (see README)", html);
+        foreach (string id in DigitSections) Assert.Contains($"<section id=\"{id}\">", html);
+    }
+
+    [TestMethod]
+    public void AMissingFigureLeavesANoteSayingHowToMakeIt()
+    {
+        using var temp = new TempFolder();
+        SyntheticRun.Write(temp.Path, figures: false);
+        var result = ReportWriter.Write(new ReportContext(temp.Path), ReportSections.Discover());
+        string html = File.ReadAllText(result.Path);
+        Assert.AreEqual(0, result.Images);
+        Assert.Contains($"{FigureFiles.LossCurves} is not there: make it with: mlp examine {temp.Path}", html);
+    }
+
+    [TestMethod]
+    public void ABrokenFileSpoilsOnlyItsSection()
+    {
+        using var temp = new TempFolder();
+        var run = SyntheticRun.Write(temp.Path);
+        File.WriteAllText(run.File("test_metrics.csv"), "epoch,loss\n1,0.5\n");
+        var result = ReportWriter.Write(new ReportContext(temp.Path), ReportSections.Discover());
+        Assert.HasCount(1, result.Problems);
+        Assert.Contains("test_metrics.csv: expected the header", result.Problems[0]);
+        string html = File.ReadAllText(result.Path);
+        Assert.Contains("This section could not be written", html);
+        Assert.Contains("<section id=\"digits-errors\">", html);
+    }
+
+    [TestMethod]
+    public void AFolderWithoutResultsHasNothingToReport()
+    {
+        using var temp = new TempFolder();
+        var context = new ReportContext(temp.Path);
+        Assert.IsNull(context.Digits);
+        Assert.IsFalse(context.HasResults);
+        var sections = ReportSections.Discover().Where(s => s.AppliesTo(context)).Select(s => s.Id).ToList();
+        CollectionAssert.AreEqual(new[] { "run" }, sections);
+    }
+
+    [TestMethod]
+    public void ASectionIsAddedByWritingAClass()
+    {
+        using var temp = new TempFolder();
+        SyntheticRun.Write(temp.Path, figures: false);
+        Directory.CreateDirectory(Path.Combine(temp.Path, "greek"));
+        var sections = ReportSections.Discover(typeof(ReportTests).Assembly);
+        Assert.IsTrue(sections.Any(s => s is GreekStandInSection), "the test assembly's section was not found");
+        CollectionAssert.AreEqual(sections.OrderBy(s => s.Order).Select(s => s.Id).ToList(), sections.Select(s => s.Id).ToList(), "not in order");
+        string html = File.ReadAllText(ReportWriter.Write(new ReportContext(temp.Path), sections).Path);
+        Assert.Contains("<section id=\"greek-standin\">", html);
+        Assert.Contains("3 Greek letters", html);
+        Assert.IsLessThan(html.IndexOf("<section id=\"greek-standin\">", StringComparison.Ordinal), html.IndexOf("<section id=\"digits-errors\">", StringComparison.Ordinal));
+    }
+
+    [TestMethod]
+    public void TheBuiltInSectionsAreAllFound()
+    {
+        var ids = ReportSections.Discover().Select(s => s.Id).ToList();
+        CollectionAssert.AreEqual(DigitSections.Prepend("run").ToList(), ids.Where(id => id == "run" || id.StartsWith("digits-")).ToList());
+        Assert.IsTrue(ReportSections.Discover().Any(s => s is FiltersSection));
+    }
+
+    [TestMethod]
+    public void TextIsEncoded()
+    {
+        var doc = new HtmlDocument().Paragraph("<script>alert(1)</script> & more").Table(["<b>"], [["a<b"]]);
+        string html = doc.ToString();
+        Assert.DoesNotContain("<script>", html);
+        Assert.Contains("&lt;script&gt;", html);
+        Assert.Contains("a&lt;b", html);
+    }
+
+    [GeneratedRegex("(src|href)=\"(https?:|//|file:)", RegexOptions.IgnoreCase)]
+    private static partial Regex OutsideReference();
+}
+
+/// <summary>What a later stage's section looks like: applies when its folder is in the run.</summary>
+public sealed class GreekStandInSection : IReportSection
+{
+    public string Id => "greek-standin";
+    public string Title => "Greek letters (test stand-in)";
+    public int Order => 200;
+    public bool AppliesTo(ReportContext context) => context.StageFolder("greek") is not null;
+    public void Write(ReportContext context, HtmlDocument html) => html.Paragraph("3 Greek letters");
+}
