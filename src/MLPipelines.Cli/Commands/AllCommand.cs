@@ -53,7 +53,7 @@ public static class AllCommand
                 Parse = parse,
                 Training = training,
                 Model = model,
-                CommandLine = "mlp " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
+                CommandLine = CommandLineOf(parse),
             };
             return Run(context, stages, skipped);
         });
@@ -113,6 +113,10 @@ public static class AllCommand
         context.Run.Log($"all: done in {clock.Elapsed.TotalSeconds:F1} s");
         return interrupted ? ExitCodes.Interrupted : failed ? ExitCodes.Failed : ExitCodes.Ok;
     }
+
+    /// <summary>The command as typed (from the parsed tokens, so it is right in-process too), quoted where needed.</summary>
+    public static string CommandLineOf(ParseResult parse) =>
+        "mlp " + string.Join(' ', parse.Tokens.Select(t => t.Value.Contains(' ') || t.Value.Length == 0 ? $"'{t.Value}'" : t.Value));
 
     private static StageRecord Skip(IStage stage, string reason)
     {

@@ -78,11 +78,16 @@ public sealed class HtmlDocument
         return this;
     }
 
-    public HtmlDocument KeyValues(IEnumerable<(string Key, string Value)> pairs)
+    /// <summary>Name-value pairs, <paramref name="perRow"/> pairs to a table row (a long list of options stays compact).</summary>
+    public HtmlDocument KeyValues(IEnumerable<(string Key, string Value)> pairs, int perRow = 1)
     {
         html.Append("<table class=\"kv\"><tbody>\n");
-        foreach (var (k, v) in pairs)
-            html.Append("<tr><th>").Append(Encode(k)).Append("</th><td>").Append(Encode(v)).Append("</td></tr>\n");
+        foreach (var row in pairs.Chunk(Math.Max(1, perRow)))
+        {
+            html.Append("<tr>");
+            foreach (var (k, v) in row) html.Append("<th>").Append(Encode(k)).Append("</th><td>").Append(Encode(v)).Append("</td>");
+            html.Append("</tr>\n");
+        }
         html.Append("</tbody></table>\n");
         return this;
     }

@@ -39,6 +39,6 @@ public sealed class ReportContext
 
     public StageRecord? Stage(string name) => Stages?.Stages.LastOrDefault(s => s.Name == name);
 
-    /// <summary>Whether there is anything to report: digit results, or any stage folder recorded in stages.json.</summary>
-    public bool HasResults => Digits is not null || (Stages?.Stages.Any(s => s.Status == StageStatus.Done) ?? false);
+    /// <summary>Whether there is anything to report: digit results, or an <c>mlp all</c> run's stages (even all skipped: the page says why).</summary>
+    public bool HasResults => Digits is not null || Stages is not null;
 }

@@ -46,10 +46,10 @@ public static class ReportWriter
             .Append("<title>").Append(HtmlDocument.Encode(Title(context))).Append("</title>\n<style>").Append(Css).Append("</style>\n</head>\n<body>\n")
             .Append("<header><h1>").Append(HtmlDocument.Encode(Title(context))).Append("</h1><p class=\"note\">")
             .Append(HtmlDocument.Encode($"{context.RunFolder} — written {DateTime.Now.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} by mlp report"))
-            .Append("</p></header>\n<nav><ol>\n");
+            .Append("</p></header>\n<nav><ul>\n");
         foreach (var (s, _) in bodies)
             page.Append("<li><a href=\"#").Append(s.Id).Append("\">").Append(HtmlDocument.Encode(s.Title)).Append("</a></li>\n");
-        page.Append("</ol></nav>\n<main>\n");
+        page.Append("</ul></nav>\n<main>\n");
         foreach (var (s, body) in bodies)
             page.Append("<section id=\"").Append(s.Id).Append("\">\n<h2>").Append(HtmlDocument.Encode(s.Title)).Append("</h2>\n").Append(body).Append("</section>\n");
         page.Append("</main>\n</body>\n</html>\n");
@@ -62,7 +62,7 @@ public static class ReportWriter
     private const string Css = """
         body{font-family:"DejaVu Sans",system-ui,sans-serif;max-width:1100px;margin:0 auto;padding:0 24px 48px;color:#212121;line-height:1.45}
         h1{font-size:1.7em;margin-bottom:.2em}h2{border-bottom:2px solid #90a4ae;padding-bottom:4px;margin-top:2em}h3{margin-top:1.4em}
-        nav ol{columns:2;background:#f5f7f8;padding:12px 12px 12px 36px;border-radius:6px}
+        nav ul{columns:2;background:#f5f7f8;padding:12px 12px 12px 36px;border-radius:6px}
         figure{margin:16px 0}figure img{max-width:100%;border:1px solid #cfd8dc}figcaption{color:#455a64;font-size:.92em}
         .file{color:#90a4ae}.note{color:#607d8b;font-size:.92em}
         pre{background:#f5f7f8;padding:10px 12px;overflow-x:auto;border-radius:4px;font-size:.88em}pre.cmd{background:#263238;color:#eceff1}

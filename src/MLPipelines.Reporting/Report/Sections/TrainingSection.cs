@@ -20,11 +20,11 @@ public sealed class TrainingSection : DigitSection
             html.Paragraph("Trained by:");
             html.Command(cmd.GetString() ?? "");
         }
-        if (options.TryGetProperty("Training", out var training)) html.KeyValues(Hyperparameters(training));
+        if (options.TryGetProperty("Training", out var training)) html.KeyValues(Hyperparameters(training), perRow: 4);
         var metrics = run.TestMetrics();
         var epochs = metrics.Where(m => m.Epoch > 0).ToList();
         html.Paragraph(string.Create(CultureInfo.InvariantCulture,
-            $"{epochs.Count} epochs in {HtmlDocument.Seconds(evaluation.TrainSeconds ?? epochs.Sum(e => e.EpochSeconds))} of training " +
+            $"{epochs.Count} epoch{(epochs.Count == 1 ? "" : "s")} in {HtmlDocument.Seconds(evaluation.TrainSeconds ?? epochs.Sum(e => e.EpochSeconds))} of training " +
             $"({evaluation.Threads} threads); final test loss {evaluation.Loss:0.0000}, accuracy {HtmlDocument.Percent(evaluation.Accuracy)} " +
             $"({evaluation.Correct} of {evaluation.Count})."));
         Figure(html, run, FigureFiles.LossCurves, "Figure 3. Train loss (every N batches) and test loss (each epoch) against training examples seen");
