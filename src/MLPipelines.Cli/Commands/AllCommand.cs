@@ -148,7 +148,7 @@ public static class AllCommand
             if (Environment.GetEnvironmentVariable("MLP_DEBUG") is { Length: > 0 }) Console.Error.WriteLine(e);
         }
         if (status == StageStatus.Interrupted) detail = "stopped by Ctrl+C";
-        string? folder = Directory.Exists(context.Run.File(stage.Name)) ? stage.Name : null;
+        string? folder = Directory.Exists(context.Run.File(stage.Folder)) ? stage.Folder : null;
         Console.WriteLine($"{stage.Name}: {status.ToString().ToLowerInvariant()} in {ProgressDisplay.Format(clock.Elapsed)}");
         return new StageRecord(stage.Name, status, clock.Elapsed.TotalSeconds, folder, detail);
     }

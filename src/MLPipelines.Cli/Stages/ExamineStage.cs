@@ -1,4 +1,5 @@
 using MLPipelines.Cli.Examine;
+using MLPipelines.Reporting.Report;
 using MLPipelines.Reporting.Runs;
 
 namespace MLPipelines.Cli.Stages;
@@ -9,6 +10,7 @@ public sealed class ExamineStage : IStage
     public string Name => "examine";
     public string Description => "figures of the digit network: data, summary, curves, predictions, filters, mistakes";
     public int Order => 110;
+    public string Folder => $"{ReportContext.DigitsFolderName}/figures";
 
     public bool CanRun(StageContext context, out string reason)
     {

@@ -18,6 +18,9 @@ public interface IStage
     /// <summary>Run order: digits 100, examine 110, handwritten 120, greek 200, sweep 300, animals 400.</summary>
     int Order { get; }
 
+    /// <summary>Where its results go, relative to the run folder (shown in the report's stage table).</summary>
+    string Folder => Name;
+
     /// <summary>Options this stage adds to <c>mlp all</c> (read them in Run through <c>context.Parse</c>); names must not clash.</summary>
     IEnumerable<Option> Options => [];
 

@@ -27,7 +27,8 @@ public static class ConfusionMatrixFigure
         {
             Position = AxisPosition.Right,
             Title = "count (log scale)",
-            Palette = OxyPalette.Interpolate(200, OxyColor.FromRgb(0xE3, 0xF2, 0xFD), OxyColor.FromRgb(0x64, 0xB5, 0xF6), OxyColor.FromRgb(0x0D, 0x47, 0xA1)),
+            // Light enough at the top that the black counts stay readable on the diagonal.
+            Palette = OxyPalette.Interpolate(200, OxyColor.FromRgb(0xEC, 0xF5, 0xFD), OxyColor.FromRgb(0x90, 0xCA, 0xF9), OxyColor.FromRgb(0x3D, 0x9B, 0xE9)),
             Minimum = 1,
             Maximum = Math.Max(max, 2),
             InvalidNumberColor = OxyColors.White,
