@@ -11,7 +11,7 @@ public static class Program
         var root = BuildRoot();
         CommandExamples.Install(root);
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
+        if (parse.Errors.Count > 0 && parse.Action is not { ClearsParseErrors: true })
         {
             Console.Error.WriteLine($"error: {parse.Errors[0].Message} (see 'mlp {CommandPath(parse)} --help')");
             return ExitCodes.Usage;
@@ -33,6 +33,7 @@ public static class Program
         root.Add(DataCommand.Create());
         root.Add(new Command("mnist", "The digit network on MNIST") { MnistTrainCommand.Create(), MnistTestCommand.Create() });
         root.Add(new Command("bench", "Benchmarks (print figures)") { BenchTrainCommand.Create() });
+        root.Add(new Command("export", "Export trained models for other runtimes") { ExportOnnxCommand.Create() });
         root.Add(AllCommand.Create());
         root.Add(ExamineCommand.Create());
         root.Add(ReportCommand.Create());
@@ -42,6 +43,7 @@ public static class Program
     /// <summary>One line for the user; the stack trace only when MLP_DEBUG is set.</summary>
     private static int Fail(Exception e)
     {
+        RunFolder.DiscardEmptyRuns();
         while (e is AggregateException { InnerExceptions.Count: 1 } or System.Reflection.TargetInvocationException && e.InnerException is not null)
             e = e.InnerException!;
         if (e is OperationCanceledException)

@@ -60,15 +60,19 @@ public sealed class DigitNet : nn.Module<Tensor, Tensor>
     /// A copy of this network with a fresh last layer of <paramref name="classes"/> outputs (the transfer-learning
     /// step); every other weight is copied. The new layer is initialised from the global generator.
     /// </summary>
-    public DigitNet WithNewOutput(int classes)
+    public DigitNet WithNewOutput(int classes) => CopyTo(new DigitNet(Options with { Classes = classes }), skip: "fc2.");
+
+    /// <summary>An independent copy with the same weights and the same trainable flags.</summary>
+    public DigitNet Copy() => CopyTo(new DigitNet(Options), skip: null);
+
+    private DigitNet CopyTo(DigitNet copy, string? skip)
     {
-        var copy = new DigitNet(Options with { Classes = classes });
         var mine = named_parameters().ToDictionary(p => p.name, p => p.parameter);
         using (no_grad())
         {
             foreach (var (name, parameter) in copy.named_parameters())
             {
-                if (name.StartsWith("fc2.", StringComparison.Ordinal)) continue;
+                if (skip is not null && name.StartsWith(skip, StringComparison.Ordinal)) continue;
                 parameter.copy_(mine[name]);
                 parameter.requires_grad = mine[name].requires_grad;
             }

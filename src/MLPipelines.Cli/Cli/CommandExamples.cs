@@ -25,6 +25,9 @@ public static class CommandExamples
 
     private sealed class ExamplesHelpAction(HelpAction standard) : SynchronousCommandLineAction
     {
+        // Like the standard help: `mlp cmd --help` works without cmd's required arguments.
+        public override bool ClearsParseErrors => true;
+
         public override int Invoke(ParseResult parseResult)
         {
             int code = standard.Invoke(parseResult);

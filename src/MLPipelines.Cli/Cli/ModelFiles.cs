@@ -1,5 +1,7 @@
 using MLPipelines.Models;
+using MLPipelines.Prediction.Models;
 using MLPipelines.Training;
+using MLPipelines.Training.MLNet;
 
 namespace MLPipelines.Cli.Cli;
 
@@ -29,5 +31,27 @@ public static class ModelFiles
         {
             throw new UserError($"{path}: not a usable checkpoint ({e.Message})");
         }
+    }
+
+    /// <summary>
+    /// The digit network a MODEL argument names (a model .zip, a .ckpt file or a run folder) and the file it
+    /// came from. The one place that turns a MODEL argument into a network.
+    /// </summary>
+    public static (DigitNet Network, string Path) LoadDigitNet(string model)
+    {
+        string zip = Directory.Exists(model) ? Path.Combine(model, "model.zip") : model;
+        if (File.Exists(zip) && zip.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                return (TorchWeights.Load(zip), Path.GetFullPath(zip));
+            }
+            catch (Exception e) when (e is InvalidModelException or InvalidDataException or IOException or System.Text.Json.JsonException)
+            {
+                throw new UserError(e.Message);
+            }
+        }
+        string path = ResolveCheckpoint(model);
+        return (LoadCheckpointModel(path), path);
     }
 }

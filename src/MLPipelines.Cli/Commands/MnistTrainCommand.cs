@@ -6,6 +6,12 @@ using MLPipelines.Data.Datasets;
 using MLPipelines.Models;
 using MLPipelines.Training;
 using MLPipelines.Training.Evaluation;
+using MLPipelines.Training.MLNet;
+using MLPipelines.Prediction.Imaging;
+using MLPipelines.Prediction.Models;
+using MLPipelines.Data.IO;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using static TorchSharp.torch;
 
 namespace MLPipelines.Cli.Commands;
@@ -28,9 +34,14 @@ public static class MnistTrainCommand
             Arity = ArgumentArity.ZeroOrOne,
             HelpName = "RUN|CKPT",
         };
-        var command = new Command("train", "Train the assignment's CNN on MNIST, then test it")
+        var modelOut = new Option<string?>("--model-out")
         {
-            data, runs, dataset, resume,
+            Description = "Where to save the trained model .zip (default: models/digits.zip; other data sets models/<name>.zip)",
+            HelpName = "PATH",
+        };
+        var command = new Command("train", "Train the assignment's CNN on MNIST, test it, save it as an ML.NET model")
+        {
+            data, runs, dataset, resume, modelOut,
         };
         binder.AddTo(command);
         command.WithExamples(
@@ -63,81 +74,129 @@ public static class MnistTrainCommand
                 options = new RunOptions(spec.Name, "", model, training, "mlp " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
             }
 
-            return Start(run, options, DataLocation.Resolve(parse.GetValue(data)), checkpoint);
+            return Start(run, options, DataLocation.Resolve(parse.GetValue(data)), checkpoint, parse.GetValue(modelOut));
         });
         return command;
     }
 
     /// <summary>
-    /// Trains into <paramref name="run"/> (fetching the data first when missing), tests, and writes the run's files;
-    /// from <paramref name="checkpoint"/> when resuming. Also the digit stage of <c>mlp all</c>.
+    /// Trains into <paramref name="run"/> (fetching the data first when missing), tests, and writes the run's files
+    /// and the model .zip (at <paramref name="modelOut"/>, default models/digits.zip); from <paramref name="checkpoint"/>
+    /// when resuming. Also the digits stage of <c>mlp all</c>.
     /// </summary>
-    public static int Start(RunFolder run, RunOptions options, DataLocation location, string? checkpoint = null)
+    public static int Start(RunFolder run, RunOptions options, DataLocation location, string? checkpoint = null, string? modelOut = null)
     {
         var dataSpec = Lookup(options.Dataset);
         string folder = DatasetAccess.Ensure(location, dataSpec, cancel: Interrupt.Token);
         options = options with { DataFolder = folder };
         run.WriteJson("options.json", options);
         Console.WriteLine($"run folder: {run.Path}");
-        return Train(run, options, dataSpec, folder, checkpoint);
+        return Train(run, options, dataSpec, folder, checkpoint, modelOut ?? DefaultModelPath(dataSpec));
     }
 
-    private static int Train(RunFolder run, RunOptions options, IdxDatasetSpec spec, string folder, string? checkpoint)
+    /// <summary>
+    /// Trains through ML.NET: MNIST images as MLImages → resize → grayscale → pixels → the CNN trainer, then saves
+    /// the fitted pipeline as a model .zip (with the TorchSharp weights inside) in the run folder and at
+    /// <paramref name="modelOut"/>.
+    /// </summary>
+    private static int Train(RunFolder run, RunOptions options, IdxDatasetSpec spec, string folder, string? checkpoint, string modelOut)
     {
         var trainImages = DatasetAccess.Load(spec, folder, DataSplit.Train);
         var testImages = DatasetAccess.Load(spec, folder, DataSplit.Test);
         TorchRuntime.Initialize();
         int threads = TorchRuntime.SetThreads(options.Training.Threads);
         manual_seed(options.Training.Seed);
+        using (var probe = new DigitNet(options.Model))
+        {
+            var summary = ModelSummary.Of(probe, options.Training.BatchSize, 1, trainImages.Height, trainImages.Width);
+            Console.WriteLine(summary);
+            run.WriteText("summary.txt", summary + "\n");
+        }
 
-        using var model = new DigitNet(options.Model);
-        var summary = ModelSummary.Of(model, options.Training.BatchSize, 1, trainImages.Height, trainImages.Width);
-        Console.WriteLine(summary);
-        run.WriteText("summary.txt", summary + "\n");
+        var ml = new MLContext(seed: (int)options.Training.Seed);
+        var keys = LabeledImageData.LabelToKey(ml, spec.ClassNames);
+        var images = ImagePipelines.GrayscalePixels(ml, trainImages.Width, trainImages.Height)
+            .Fit(keys.Transform(LabeledImageData.FromImages(ml, testImages.Take(1))));
+        var trainView = images.Transform(keys.Transform(LabeledImageData.FromImages(ml, trainImages)));
+        var testView = images.Transform(keys.Transform(LabeledImageData.FromImages(ml, testImages)));
 
-        using var train = new TensorDataset(trainImages, Normalization.Mnist);
-        using var test = new TensorDataset(testImages, Normalization.Mnist);
         var progress = new TrainingProgress(run);
-        using var trainer = new DigitTrainer(model, options.Training, train, test, run.Folder("checkpoints"), progress);
-        if (checkpoint is not null) Restore(trainer, checkpoint);
-
-        double total = (double)options.Training.Epochs * trainer.BatchesPerEpoch;
-        var outcome = ProgressDisplay.Run("train", total, sink =>
+        string checkpoints = run.Folder("checkpoints");
+        var trainer = ml.MulticlassClassification.Trainers.Cnn(new CnnTrainerOptions
         {
-            progress.Sink = sink;
-            return trainer.Run(Interrupt.Token);
+            Network = options.Model,
+            Training = options.Training,
+            ValidationSet = testView,
+            CheckpointDirectory = checkpoints,
+            ResumeFrom = checkpoint,
+            Observer = progress,
+            Cancellation = Interrupt.Token,
         });
-        WriteCurves(run, outcome.State.History);
-
-        if (!outcome.Completed)
+        int trainCount = options.Training.TrainLimit > 0 ? Math.Min(options.Training.TrainLimit, trainImages.Count) : trainImages.Count;
+        double total = (double)options.Training.Epochs * ((trainCount + options.Training.BatchSize - 1) / options.Training.BatchSize);
+        CnnModel cnn;
+        try
         {
-            var s = outcome.State;
-            Console.WriteLine($"interrupted at epoch {s.Epoch}, batch {s.NextBatch}; checkpoint {outcome.LastCheckpoint}");
+            cnn = ProgressDisplay.Run("train", total, sink =>
+            {
+                progress.Sink = sink;
+                return trainer.Fit(trainView);
+            });
+        }
+        catch (OperationCanceledException) when (Interrupt.Token.IsCancellationRequested)
+        {
+            string last = Path.Combine(checkpoints, "last" + Checkpoint.Extension);
+            var s = Checkpoint.ReadState(last);
+            WriteCurves(run, s.History);
+            Console.WriteLine($"interrupted at epoch {s.Epoch}, batch {s.NextBatch}; checkpoint {last}");
             Console.WriteLine($"continue with: mlp mnist train --resume {run.Path}");
             run.Log("interrupted");
             return ExitCodes.Interrupted;
-        }
-
-        var evaluation = trainer.EvaluateTest(keepOutputs: 10);
-        var times = outcome.State.History.Test.Where(t => t.Epoch > 0).Select(t => t.EpochSeconds).ToList();
-        Report(evaluation, times, threads);
-        WriteEvaluation(run, evaluation, outcome.State, threads);
-        File.Copy(outcome.LastCheckpoint!, run.File("model.ckpt"), overwrite: true);
-        run.Log($"done: test accuracy {evaluation.Accuracy:P2}");
-        Console.WriteLine($"checkpoint: {run.File("model.ckpt")}");
-        return ExitCodes.Ok;
-    }
-
-    private static void Restore(DigitTrainer trainer, string checkpoint)
-    {
-        try
-        {
-            trainer.Restore(checkpoint);
         }
         catch (InvalidDataException e)
         {
             throw new UserError(e.Message);
         }
+
+        using (cnn)
+        {
+            WriteCurves(run, cnn.State.History);
+            using var test = new TensorDataset(testImages, Normalization.Mnist);
+            var evaluation = Evaluator.Evaluate(cnn.Network, test, options.Training.TestBatchSize, keepOutputs: 10);
+            var times = cnn.State.History.Test.Where(t => t.Epoch > 0).Select(t => t.EpochSeconds).ToList();
+            Report(evaluation, times, threads);
+            WriteEvaluation(run, evaluation, cnn.State, threads);
+
+            // The saved pipeline, scored end to end by ML.NET on the same test set.
+            var model = images.Append(cnn);
+            double mlnetAccuracy = ModelAccuracy(model.Transform(testView), testImages);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ML.NET model (ImageAnalytics + ONNX) test accuracy: {mlnetAccuracy:P2}"));
+            var metadata = new ModelMetadata
+            {
+                Kind = spec == KnownDatasets.Mnist ? "digits" : spec.Name,
+                Classes = spec.ClassNames,
+                Width = trainImages.Width,
+                Height = trainImages.Height,
+                Preprocessing = spec == KnownDatasets.Mnist ? "mnist-style" : ImagePreprocessors.None,
+                Description = $"The assignment's CNN trained on {spec.Name} ({options.Training.Epochs} epochs, seed {options.Training.Seed})",
+                TrainedWith = options.CommandLine,
+                Metrics = new Dictionary<string, double> { ["test_accuracy"] = evaluation.Accuracy, ["mlnet_test_accuracy"] = mlnetAccuracy },
+            };
+            ModelPackage.Save(ml, model, null, run.File("model.zip"), metadata, TorchWeights.Entries(cnn.Network));
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(modelOut))!);
+            AtomicFile.WriteAllBytes(modelOut, File.ReadAllBytes(run.File("model.zip")));
+            run.Log($"done: test accuracy {evaluation.Accuracy:P2}, ML.NET model {mlnetAccuracy:P2}, saved {modelOut}");
+            Console.WriteLine($"model: {Path.GetFullPath(modelOut)} (and {run.File("model.zip")})");
+        }
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Accuracy of a scored IDataView's PredictedLabel against the images' labels, row by row.</summary>
+    private static double ModelAccuracy(IDataView scored, LabeledImages images)
+    {
+        var predicted = scored.GetColumn<string[]>(ModelSchema.PredictedLabel).ToList();
+        int correct = predicted.Where((p, i) => p[0] == images.ClassNames[images.Labels[i]]).Count();
+        return (double)correct / images.Count;
     }
 
     public static void Report(EvaluationResult e, IReadOnlyList<double> epochSeconds, int threads)
@@ -182,6 +241,9 @@ public static class MnistTrainCommand
         run.WriteText("train_loss.csv", history.TrainCsv());
         run.WriteText("test_metrics.csv", history.TestCsv());
     }
+
+    public static string DefaultModelPath(IdxDatasetSpec spec) =>
+        Path.Combine(ProjectRoot.FindOrCurrent(), "models", spec == KnownDatasets.Mnist ? "digits.zip" : spec.Name + ".zip");
 
     private static int[][] ToJagged(int[,] m) =>
         Enumerable.Range(0, m.GetLength(0)).Select(r => Enumerable.Range(0, m.GetLength(1)).Select(c => m[r, c]).ToArray()).ToArray();

@@ -37,8 +37,7 @@ public static class DigitExaminer
 
         TorchRuntime.Initialize();
         TorchRuntime.SetThreads(threads);
-        string checkpoint = ModelFiles.ResolveCheckpoint(run.Folder);
-        using var model = ModelFiles.LoadCheckpointModel(checkpoint);
+        using var model = ModelFiles.LoadDigitNet(run.Folder).Network;
         Directory.CreateDirectory(run.FiguresFolder);
         var written = new List<string>();
         void Made(string file)

@@ -26,7 +26,8 @@ public sealed class DigitsStage : IStage
     {
         var run = context.Folder(Name);
         var options = new MnistTrainCommand.RunOptions(KnownDatasets.Mnist.Name, "", context.Model, context.Training, context.CommandLine);
-        int code = MnistTrainCommand.Start(run, options, context.Data);
+        // The model stays in the run folder: models/digits.zip (committed) changes only by 'mlp mnist train'.
+        int code = MnistTrainCommand.Start(run, options, context.Data, modelOut: run.File("model.zip"));
         return code == ExitCodes.Ok ? StageStatus.Done
             : code == ExitCodes.Interrupted ? StageStatus.Interrupted
             : throw new UserError($"training ended with exit code {code}");

@@ -25,6 +25,6 @@ public sealed class StageContext
     /// <summary>The digit training results when the digits stage has made them (what examine and transfer learning build on).</summary>
     public DigitRunFiles? Digits => new ReportContext(Run.Path).Digits;
 
-    /// <summary>The trained digit network's checkpoint, when there is one.</summary>
-    public string? DigitModel => Digits is { } d && File.Exists(d.File("model.ckpt")) ? d.File("model.ckpt") : null;
+    /// <summary>The trained digit network's model .zip (ML.NET pipeline with the TorchSharp weights inside), when there is one.</summary>
+    public string? DigitModel => Digits is { } d && File.Exists(d.File("model.zip")) ? d.File("model.zip") : null;
 }

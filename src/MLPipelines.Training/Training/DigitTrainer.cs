@@ -17,13 +17,14 @@ public sealed class DigitTrainer : IDisposable
 {
     private readonly DigitNet model;
     private readonly TensorDataset train;
-    private readonly TensorDataset test;
+    private readonly TensorDataset? test;
     private readonly ITrainingObserver observer;
     private readonly optim.Optimizer optimizer;
     private CheckpointState state;
 
+    /// <param name="test">Evaluated before training and after each epoch (the test curve); none when null.</param>
     /// <param name="checkpointDirectory">Where epoch and interruption checkpoints go; none are written when null.</param>
-    public DigitTrainer(DigitNet model, TrainingOptions options, TensorDataset train, TensorDataset test,
+    public DigitTrainer(DigitNet model, TrainingOptions options, TensorDataset train, TensorDataset? test,
         string? checkpointDirectory = null, ITrainingObserver? observer = null)
     {
         options.Validate();
@@ -67,7 +68,7 @@ public sealed class DigitTrainer : IDisposable
         observer.OnStart(new TrainingPlan(Options.Epochs, batches, state.Epoch, state.NextBatch, threads));
         string? last = null;
 
-        if (state.History.Test.Count == 0)
+        if (state.History.Test.Count == 0 && test is not null)
             RecordTest(epoch: 0, examplesSeen: 0, epochSeconds: 0);
 
         model.train();
@@ -103,7 +104,8 @@ public sealed class DigitTrainer : IDisposable
             }
             double epochSeconds = clock.Elapsed.TotalSeconds;
             state = state with { Epoch = epoch + 1, NextBatch = 0, TrainSeconds = secondsBefore + epochSeconds };
-            RecordTest(epoch, state.ExamplesSeen, epochSeconds);
+            if (test is not null) RecordTest(epoch, state.ExamplesSeen, epochSeconds);
+            else observer.OnEpochEnd(new TestPoint(state.ExamplesSeen, epoch, double.NaN, double.NaN, epochSeconds));
             model.train();
             last = SaveCheckpoint($"epoch-{epoch:D2}");
         }
@@ -112,7 +114,7 @@ public sealed class DigitTrainer : IDisposable
 
     /// <summary>Evaluates the current network on the test set.</summary>
     public EvaluationResult EvaluateTest(int keepOutputs = 10) =>
-        Evaluator.Evaluate(model, LimitedTest(), Options.TestBatchSize, keepOutputs);
+        Evaluator.Evaluate(model, LimitedTest() ?? throw new InvalidOperationException("this trainer has no test set"), Options.TestBatchSize, keepOutputs);
 
     private double Step(Tensor? order, long start, long size)
     {
@@ -133,9 +135,9 @@ public sealed class DigitTrainer : IDisposable
         observer.OnEpochEnd(point);
     }
 
-    private TensorDataset LimitedTest()
+    private TensorDataset? LimitedTest()
     {
-        if (Options.TestLimit <= 0 || Options.TestLimit >= test.Count) return test;
+        if (test is null || Options.TestLimit <= 0 || Options.TestLimit >= test.Count) return test;
         return new TensorDataset(test.Images.narrow(0, 0, Options.TestLimit), test.Labels.narrow(0, 0, Options.TestLimit), test.ClassNames);
     }
 

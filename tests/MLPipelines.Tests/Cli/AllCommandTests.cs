@@ -27,7 +27,7 @@ public sealed class AllCommandTests
         Assert.IsGreaterThan(0.0, log.TotalSeconds);
 
         var digits = new DigitRunFiles(Path.Combine(folder, "digits"));
-        Assert.IsTrue(File.Exists(digits.File("model.ckpt")));
+        Assert.IsTrue(File.Exists(digits.File("model.zip")), "the run's ML.NET model");
         // Size: fixed for the charts; for the grids the height is fixed and the width at least the grid's.
         AssertFigure(digits.Figure(FigureFiles.TrainingDigits), minWidth: 3 * 164, height: 44 + 2 * 176 + 12);
         AssertFigure(digits.Figure(FigureFiles.NetworkSummary), 760, 50 + 30 * 7 + 10 + 30 * 3 + 24);

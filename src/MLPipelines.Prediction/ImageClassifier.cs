@@ -1,0 +1,173 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLPipelines.Prediction.Imaging;
+using MLPipelines.Prediction.Models;
+
+namespace MLPipelines.Prediction;
+
+/// <summary>
+/// One API over every image model the project makes (digits, letters, animals): load a .zip, predict
+/// images given as files, streams or bytes, alone or in batches. Thread-safe: each call borrows a
+/// prediction engine from a pool. Class names and the image preparation come from the model itself
+/// (<see cref="ModelMetadata"/>), so the same code serves any model.
+/// </summary>
+public sealed class ImageClassifier : IDisposable
+{
+    private readonly MLContext ml;
+    private readonly ITransformer model;
+    private readonly IImagePreprocessor? preprocessor;
+    private readonly EnginePool<ImageInput, ImageOutput> engines;
+    private readonly Microsoft.ML.Data.SchemaDefinition schema;
+
+    private ImageClassifier(string path, MLContext ml, ITransformer model, ModelMetadata metadata)
+    {
+        Path = path;
+        this.ml = ml;
+        this.model = model;
+        Metadata = metadata;
+        preprocessor = ImagePreprocessors.Get(metadata.Preprocessing);
+        var schema = ImageColumn.SchemaFor<ImageInput>(metadata.Width, metadata.Height);
+        engines = new EnginePool<ImageInput, ImageOutput>(() => ml.Model.CreatePredictionEngine<ImageInput, ImageOutput>(model, inputSchemaDefinition: schema));
+        this.schema = schema;
+    }
+
+    public string Path { get; }
+    public ModelMetadata Metadata { get; }
+    public IReadOnlyList<string> Classes => Metadata.Classes;
+    public string Name => System.IO.Path.GetFileNameWithoutExtension(Path);
+
+    /// <summary>Loads a model .zip. Throws <see cref="InvalidModelException"/> when it is not one of ours.</summary>
+    public static ImageClassifier Load(string path)
+    {
+        var metadata = ModelPackage.ReadMetadata(path);
+        var ml = new MLContext();
+        ITransformer model;
+        try
+        {
+            model = ml.Model.Load(path, out _);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or InvalidDataException or ArgumentException)
+        {
+            throw new InvalidModelException($"{path}: ML.NET cannot load it ({e.Message})");
+        }
+        return new ImageClassifier(System.IO.Path.GetFullPath(path), ml, model, metadata);
+    }
+
+    public Prediction Predict(string imagePath)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(imagePath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidImageException($"{imagePath}: {e.Message}");
+        }
+        return Predict(bytes, imagePath);
+    }
+
+    public Prediction Predict(Stream stream, string name = "image")
+    {
+        using var m = new MemoryStream();
+        stream.CopyTo(m);
+        return Predict(m.ToArray(), name);
+    }
+
+    public Prediction Predict(ReadOnlySpan<byte> encoded, string name = "image")
+    {
+        using var image = Prepare(encoded, name);
+        return PredictPrepared(image);
+    }
+
+    /// <summary>Predicts an image already prepared for the model (see <see cref="Prepare"/>).</summary>
+    public Prediction PredictPrepared(MLImage image)
+    {
+        var output = engines.Use(e => e.Predict(new ImageInput { Image = image }));
+        return Prediction.FromScores(output.Score, Classes);
+    }
+
+    /// <summary>
+    /// Predicts many images in one pass through the ML.NET pipeline (faster than one at a time).
+    /// Images that cannot be read give null and their error.
+    /// </summary>
+    public IReadOnlyList<(Prediction? Prediction, string? Error)> PredictBatch(IReadOnlyList<byte[]> images)
+    {
+        var prepared = new MLImage?[images.Count];
+        var errors = new string?[images.Count];
+        for (int i = 0; i < images.Count; i++)
+        {
+            try
+            {
+                prepared[i] = Prepare(images[i], $"image {i}");
+            }
+            catch (InvalidImageException e)
+            {
+                errors[i] = e.Message;
+            }
+        }
+        var valid = Enumerable.Range(0, images.Count).Where(i => prepared[i] is not null).ToList();
+        var results = new (Prediction?, string?)[images.Count];
+        foreach (int i in Enumerable.Range(0, images.Count).Where(i => prepared[i] is null)) results[i] = (null, errors[i]);
+        if (valid.Count > 0)
+        {
+            var rows = ml.Data.LoadFromEnumerable(valid.Select(i => new ImageInput { Image = prepared[i] }), schema);
+            var scores = model.Transform(rows).GetColumn<float[]>(ModelSchema.Score).ToList();
+            for (int k = 0; k < valid.Count; k++) results[valid[k]] = (Prediction.FromScores(scores[k], Classes), null);
+        }
+        foreach (var image in prepared) image?.Dispose();
+        return results;
+    }
+
+    /// <summary>Decodes the image and prepares it as the model expects (for digits: an MNIST-style 28x28 digit).</summary>
+    public MLImage Prepare(ReadOnlySpan<byte> encoded, string name = "image")
+    {
+        if (preprocessor is null)
+        {
+            using var bitmap = ImageDecoder.Decode(encoded, name);
+            return ToMLImage(bitmap);
+        }
+        var gray = ImageDecoder.DecodeGray(encoded, name);
+        GrayImage input;
+        try
+        {
+            input = preprocessor.Process(gray);
+        }
+        catch (InvalidImageException e)
+        {
+            throw new InvalidImageException($"{name}: {e.Message}");
+        }
+        return ToMLImage(input);
+    }
+
+    /// <summary>A grayscale image as the BGRA MLImage ML.NET's image transforms take.</summary>
+    public static MLImage ToMLImage(GrayImage gray)
+    {
+        var bgra = new byte[gray.Width * gray.Height * 4];
+        var bytes = gray.ToBytes();
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            bgra[4 * i] = bgra[4 * i + 1] = bgra[4 * i + 2] = bytes[i];
+            bgra[4 * i + 3] = 255;
+        }
+        return MLImage.CreateFromPixels(gray.Width, gray.Height, MLPixelFormat.Bgra32, bgra);
+    }
+
+    // Colour photos (composited onto white) go to the model as they are; its pipeline resizes them.
+    private static MLImage ToMLImage(SkiaSharp.SKBitmap rgba)
+    {
+        var src = rgba.GetPixelSpan();
+        var bgra = new byte[rgba.Width * rgba.Height * 4];
+        for (int i = 0; i < bgra.Length; i += 4)
+        {
+            float a = src[i + 3] / 255f;
+            bgra[i] = (byte)(a * src[i + 2] + (1 - a) * 255);
+            bgra[i + 1] = (byte)(a * src[i + 1] + (1 - a) * 255);
+            bgra[i + 2] = (byte)(a * src[i] + (1 - a) * 255);
+            bgra[i + 3] = 255;
+        }
+        return MLImage.CreateFromPixels(rgba.Width, rgba.Height, MLPixelFormat.Bgra32, bgra);
+    }
+
+    public void Dispose() => engines.Dispose();
+}

@@ -1,0 +1,79 @@
+namespace MLPipelines.Prediction.Imaging;
+
+/// <summary>
+/// Turns a photo or drawing into bright ink on a black background, the way MNIST's digits are: inverts when
+/// the background (judged from the border) is light, then stretches contrast so the paper goes to 0 and
+/// the ink to 255. The split between ink and paper is Otsu's threshold, which adapts to grey paper, a
+/// white margin around it, or an already clean image.
+/// </summary>
+public static class InkNormalizer
+{
+    public static GrayImage BrightInkOnBlack(GrayImage gray)
+    {
+        bool lightBackground = BorderMedian(gray) > 127;
+        var v = gray.Pixels.Select(p => lightBackground ? 255f - p : p).ToArray();
+
+        float threshold = Otsu(v);
+        var paper = v.Where(p => p <= threshold).ToArray();
+        var ink = v.Where(p => p > threshold).ToArray();
+        if (ink.Length == 0 || paper.Length == 0) throw new InvalidImageException("no ink found: the image is blank");
+        float background = Percentile(paper, 0.5f);
+        float full = Percentile(ink, 0.9f);
+        if (full - background < 24f) throw new InvalidImageException("no ink found: too little contrast between strokes and background");
+
+        var output = new GrayImage(gray.Width, gray.Height);
+        float scale = 255f / (full - background);
+        for (int i = 0; i < v.Length; i++) output.Pixels[i] = Math.Clamp((v[i] - background) * scale, 0f, 255f);
+        return output;
+    }
+
+    public static float BorderMedian(GrayImage g)
+    {
+        var border = new List<float>(2 * (g.Width + g.Height));
+        for (int x = 0; x < g.Width; x++)
+        {
+            border.Add(g[x, 0]);
+            border.Add(g[x, g.Height - 1]);
+        }
+        for (int y = 1; y < g.Height - 1; y++)
+        {
+            border.Add(g[0, y]);
+            border.Add(g[g.Width - 1, y]);
+        }
+        return Percentile(border.ToArray(), 0.5f);
+    }
+
+    /// <summary>Otsu's threshold over a 256-bin histogram: the level that best separates two classes.</summary>
+    public static float Otsu(float[] values)
+    {
+        var histogram = new double[256];
+        foreach (float v in values) histogram[(int)Math.Clamp(v, 0, 255)]++;
+        double total = values.Length, sumAll = 0;
+        for (int i = 0; i < 256; i++) sumAll += i * histogram[i];
+        double weightBack = 0, sumBack = 0, best = -1;
+        int bestLevel = 127;
+        for (int t = 0; t < 256; t++)
+        {
+            weightBack += histogram[t];
+            if (weightBack == 0) continue;
+            double weightFore = total - weightBack;
+            if (weightFore == 0) break;
+            sumBack += t * histogram[t];
+            double meanBack = sumBack / weightBack, meanFore = (sumAll - sumBack) / weightFore;
+            double between = weightBack * weightFore * (meanBack - meanFore) * (meanBack - meanFore);
+            if (between > best)
+            {
+                best = between;
+                bestLevel = t;
+            }
+        }
+        return bestLevel + 0.5f;
+    }
+
+    public static float Percentile(float[] values, float q)
+    {
+        var sorted = (float[])values.Clone();
+        Array.Sort(sorted);
+        return sorted[Math.Clamp((int)(q * (sorted.Length - 1)), 0, sorted.Length - 1)];
+    }
+}
