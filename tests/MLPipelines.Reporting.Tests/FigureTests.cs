@@ -73,6 +73,27 @@ public sealed class FigureTests
     }
 
     [TestMethod]
+    public void Figure6HandwrittenStacksOneRowPerSetWithTheScore()
+    {
+        string path = folder.File("6.png");
+        // Large dark-on-light "photos" (shrunk smoothly) and 28x28 MNIST-style insets; one miss.
+        static GrayImage Photo(int k) =>
+            new(300, 200, Enumerable.Range(0, 300 * 200).Select(i => (i / 300 / 10 + i % 300 / 10 + k) % 7 == 0 ? 20f : 235f).ToArray());
+        var photos = Enumerable.Range(0, 10).Select(i => new HandwrittenDigit(Photo(i), Synthetic.Digit(i), $"{i}", i == 3 ? "8" : $"{i}", 0.9)).ToList();
+        var drawn = Enumerable.Range(0, 10).Select(i => new HandwrittenDigit(Synthetic.Digit(i + 1), null, $"{i}", $"{i}", 0.99)).ToList();
+        HandwrittenFigure.Save(path, [("photos", photos), ("drawn", drawn)]);
+        Assert.StartsWith("Score: 19 of 20 (95%)", HandwrittenFigure.Footer([("photos", photos), ("drawn", drawn)]));
+        int gridHeight = GridHeight(1, HandwrittenFigure.CellSize, footer: false);
+        using var bitmap = PngCheck.AssertFigure(path, 10 * (HandwrittenFigure.CellSize + 2 * ImageGrid.Padding),
+            VerticalStack.TitleHeight + 2 * gridHeight + VerticalStack.FooterHeight, minInk: 0.2);
+        Assert.IsTrue(HasColor(bitmap, c => c.Red > 150 && c.Green < 80 && c.Blue < 80), "the miss is not marked in red");
+    }
+
+    [TestMethod]
+    public void Figure6NeedsDigits() =>
+        Assert.ThrowsExactly<ArgumentException>(() => HandwrittenFigure.Save(folder.File("none.png"), [("empty", [])]));
+
+    [TestMethod]
     public void Figure7FiltersIsA3x4GridOnOneColourScale()
     {
         string path = folder.File("7.png");

@@ -77,6 +77,32 @@ public sealed partial class ReportTests
     }
 
     [TestMethod]
+    public void TheHandwrittenSectionAppearsWithItsResultsAndScore()
+    {
+        using var temp = new TempFolder();
+        var run = SyntheticRun.Write(temp.Path);
+        string withoutIt = File.ReadAllText(ReportWriter.Write(new ReportContext(temp.Path), ReportSections.Discover()).Path);
+        Assert.IsFalse(withoutIt.Contains("id=\"digits-handwritten\"", StringComparison.Ordinal), "section without results");
+
+        var results = new HandwrittenResults("/runs/x/digits/model.zip", "mnist-style",
+        [
+            new HandwrittenSet("photos", "/data/handwritten-digits/photos", [new("3.png", "3", "3", 0.97), new("7.png", "7", "1", 0.61)]),
+            new HandwrittenSet("drawn", "/data/handwritten-digits/drawn", [new("0.png", "0", "0", 0.99)]),
+        ]);
+        File.WriteAllText(run.Figure(FigureFiles.HandwrittenJson), System.Text.Json.JsonSerializer.Serialize(results, RunFiles.Json));
+        var digits = Enumerable.Range(0, 3).Select(i => new Figures.HandwrittenDigit(Synthetic.Digit(i), null, $"{i}", $"{i}", 0.9)).ToList();
+        Figures.HandwrittenFigure.Save(run.Figure(FigureFiles.Handwritten), [("photos", digits)]);
+        var result = ReportWriter.Write(new ReportContext(temp.Path), ReportSections.Discover());
+        string html = File.ReadAllText(result.Path);
+        Has(html, "<section id=\"digits-handwritten\">");
+        Has(html, "(6_handwritten_digits.png)");
+        Has(html, "<td>2 of 3</td>");
+        Has(html, "7.png: 1 (61%)");
+        Assert.AreEqual(FigureFiles.Examine.Length + 1, result.Images);
+        Assert.IsLessThan(html.IndexOf("id=\"digits-filters\"", StringComparison.Ordinal), html.IndexOf("id=\"digits-handwritten\"", StringComparison.Ordinal));
+    }
+
+    [TestMethod]
     public void AMissingFigureLeavesANoteSayingHowToMakeIt()
     {
         using var temp = new TempFolder();
@@ -131,7 +157,10 @@ public sealed partial class ReportTests
     public void TheBuiltInSectionsAreAllFound()
     {
         var ids = ReportSections.Discover().Select(s => s.Id).ToList();
-        CollectionAssert.AreEqual(DigitSections.Prepend("run").ToList(), ids.Where(id => id == "run" || id.StartsWith("digits-")).ToList());
+        // In page order: the run, then the digit sections with the handwritten one (6) between 4-5 and 7.
+        var expected = DigitSections.Prepend("run").ToList();
+        expected.Insert(expected.IndexOf("digits-filters"), "digits-handwritten");
+        CollectionAssert.AreEqual(expected, ids.Where(id => id == "run" || id.StartsWith("digits-")).ToList());
         Assert.IsTrue(ReportSections.Discover().Any(s => s is FiltersSection));
     }
 

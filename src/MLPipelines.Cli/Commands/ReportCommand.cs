@@ -41,7 +41,7 @@ public static class ReportCommand
         if (context.Digits is { } digits && FigureFiles.Examine.Any(f => !File.Exists(digits.Figure(f)) && f != FigureFiles.ConfidentMistakes))
         {
             Console.WriteLine($"figures missing; making them first (mlp examine {digits.Folder}):");
-            DigitExaminer.Run(digits, data, threads);
+            ExamineCommand.MakeFigures(digits, data, threads);
         }
         ReportResult result;
         try

@@ -16,8 +16,11 @@ public readonly record struct GrayScale(float Min, float Max)
     }
 }
 
-/// <summary>One picture of a grid with its caption; <see cref="Marked"/> draws it in red with a red frame (a miss).</summary>
-public sealed record GridCell(GrayImage Image, string Caption, bool Marked = false, GrayScale? Scale = null);
+/// <summary>
+/// One picture of a grid with its caption; <see cref="Marked"/> draws it in red with a red frame (a miss).
+/// <see cref="Inset"/>, when given, is drawn small in the bottom-right corner (e.g. the 28x28 input a photo became).
+/// </summary>
+public sealed record GridCell(GrayImage Image, string Caption, bool Marked = false, GrayScale? Scale = null, GrayImage? Inset = null);
 
 /// <summary>
 /// Small images in a grid with a caption above each and a title above all, drawn with SkiaSharp and scaled
@@ -64,6 +67,7 @@ public sealed class ImageGrid
         using var caption = FigureStyle.TextPaint(FigureStyle.CaptionSize, FigureStyle.Ink);
         using var missCaption = FigureStyle.TextPaint(FigureStyle.CaptionSize, FigureStyle.Miss, bold: true);
         using var frame = new SKPaint { Color = FigureStyle.Miss, Style = SKPaintStyle.Stroke, StrokeWidth = 4 };
+        using var insetFrame = new SKPaint { Color = new SKColor(0x90, 0xA4, 0xAE), Style = SKPaintStyle.Stroke, StrokeWidth = 1.5f };
         for (int i = 0; i < cells.Count; i++)
         {
             var cell = cells[i];
@@ -73,6 +77,14 @@ public sealed class ImageGrid
             var target = SKRect.Create(left, top + CaptionHeight, CellSize, CellSize);
             using (var image = ToBitmap(cell.Image, cell.Scale ?? GrayScale.Bytes))
                 DrawPixels(canvas, image, Fit(target, cell.Image.Width, cell.Image.Height));
+            if (cell.Inset is { } inset)
+            {
+                float side = CellSize * 0.4f;
+                var box = SKRect.Create(target.Right - side, target.Bottom - side, side, side);
+                using (var small = ToBitmap(inset, GrayScale.Bytes))
+                    DrawPixels(canvas, small, box);
+                canvas.DrawRect(box, insetFrame);
+            }
             if (cell.Marked) canvas.DrawRect(Inflate(target, 2), frame);
         }
         if (Footer is not null)
@@ -104,10 +116,14 @@ public sealed class ImageGrid
         return bitmap;
     }
 
-    /// <summary>Scales without smoothing (nearest neighbour), so a 5x5 filter shows 25 squares.</summary>
+    /// <summary>
+    /// Enlarges without smoothing (nearest neighbour), so a 5x5 filter shows 25 squares; shrinks with
+    /// smoothing, so that the thin strokes of a large photo do not fall between the sampled pixels.
+    /// </summary>
     public static void DrawPixels(SKCanvas canvas, SKBitmap image, SKRect target)
     {
-        using var paint = new SKPaint { FilterQuality = SKFilterQuality.None, IsAntialias = false };
+        bool shrinking = target.Width < image.Width || target.Height < image.Height;
+        using var paint = new SKPaint { FilterQuality = shrinking ? SKFilterQuality.High : SKFilterQuality.None, IsAntialias = shrinking };
         canvas.DrawBitmap(image, target, paint);
     }
 

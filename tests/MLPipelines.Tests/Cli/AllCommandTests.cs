@@ -24,6 +24,7 @@ public sealed class AllCommandTests
         var log = StageLog.Read(folder)!;
         Assert.AreEqual(StageStatus.Done, log.Stages.Single(s => s.Name == "digits").Status);
         Assert.AreEqual(StageStatus.Done, log.Stages.Single(s => s.Name == "examine").Status);
+        Assert.AreEqual(StageStatus.Done, log.Stages.Single(s => s.Name == "handwritten").Status, "the shared data has handwritten-digits/");
         Assert.IsGreaterThan(0.0, log.TotalSeconds);
 
         var digits = new DigitRunFiles(Path.Combine(folder, "digits"));
@@ -37,10 +38,15 @@ public sealed class AllCommandTests
         AssertFigure(digits.Figure(FigureFiles.FilterEffects), minWidth: 4 * 144, height: 44 + 5 * 156 + 12);
         AssertFigure(digits.Figure(FigureFiles.ConfusionMatrix), 820, 720);
         AssertFigure(digits.Figure(FigureFiles.ConfidentMistakes), minWidth: 6 * 154, height: 44 + 2 * 166 + 36 + 12);
+        // Figure 6: one row of 10 per set (photos, drawn, small) under a title, over the score.
+        int sets = Directory.GetDirectories(Path.Combine(data, "handwritten-digits")).Length;
+        AssertFigure(digits.Figure(FigureFiles.Handwritten), width: 10 * 134, height: 48 + sets * (44 + 24 + 110 + 12 + 12) + 40);
+        var handwritten = RunFiles.ReadJson<HandwrittenResults>(digits.Figure(FigureFiles.HandwrittenJson));
+        Assert.AreEqual(sets * 10, handwritten.Count);
 
         string html = File.ReadAllText(Path.Combine(folder, "report.html"));
-        Assert.AreEqual(FigureFiles.Examine.Length, Regex.Matches(html, "<img src=\"data:image/png;base64,").Count);
-        foreach (string id in new[] { "run", "digits-data", "digits-network", "digits-training", "digits-predictions", "digits-filters", "digits-filter-effects", "digits-errors" })
+        Assert.AreEqual(FigureFiles.Examine.Length + 1, Regex.Matches(html, "<img src=\"data:image/png;base64,").Count);
+        foreach (string id in new[] { "run", "digits-data", "digits-handwritten", "digits-network", "digits-training", "digits-predictions", "digits-filters", "digits-filter-effects", "digits-errors" })
             AssertHas(html, $"<section id=\"{id}\">");
         AssertHas(html, "correct label");
         AssertHas(html, "mlp all --data " + data + " --runs " + runs.Path + " --epochs 1 --train-limit 3000");
