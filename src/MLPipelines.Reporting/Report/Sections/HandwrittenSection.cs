@@ -24,7 +24,7 @@ public sealed class HandwrittenSection : DigitSection
         html.Figure(run.Figure(FigureFiles.Handwritten), "Figure 6. People's handwritten digits with the prediction over each (misses in red)",
             "make it with: mlp examine " + run.Folder);
         if (results is null) return;
-        html.Table(["set", "folder", "right", "score", "misses"], results.Sets.Select(s => new[]
+        html.Table(["set", "folder", "right", "score", "misses (file: read as, probability)"], results.Sets.Select(s => new[]
         {
             s.Name, s.Folder, $"{s.Correct} of {s.Count}", Percent(s.Correct, s.Count),
             string.Join(", ", s.Items.Where(i => !i.Correct).Select(i => string.Create(CultureInfo.InvariantCulture,
