@@ -110,6 +110,7 @@ public static class AllCommand
         foreach (var s in log.Stages)
             Console.WriteLine($"  {s.Name,-12} {s.Status.ToString().ToLowerInvariant(),-12} {(s.Status == StageStatus.Skipped ? "" : ProgressDisplay.Format(TimeSpan.FromSeconds(s.Seconds)))}");
         Console.WriteLine($"mlp all: {ProgressDisplay.Format(clock.Elapsed)} in total; open {result.Path}");
+        if (interrupted) Console.WriteLine($"after resuming what was stopped, 'mlp report {context.Run.Path}' makes the missing figures and the page");
         context.Run.Log($"all: done in {clock.Elapsed.TotalSeconds:F1} s");
         return interrupted ? ExitCodes.Interrupted : failed ? ExitCodes.Failed : ExitCodes.Ok;
     }
