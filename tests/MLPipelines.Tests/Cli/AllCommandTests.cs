@@ -15,9 +15,9 @@ public sealed class AllCommandTests
     {
         string data = TestData.RequireRoot();
         using var runs = new TempDir();
-        var run = CliRun.Of("all", "--data", data, "--runs", runs.Path, "--epochs", "1", "--train-limit", "3000",
+        var (code, output, errors) = CliRunner.Mlp("all", "--data", data, "--runs", runs.Path, "--epochs", "1", "--train-limit", "3000",
             "--test-limit", "1000", "--threads", "2", "--log-interval", "5");
-        Assert.AreEqual(0, run.ExitCode, run.Output + run.Errors);
+        Assert.AreEqual(0, code, output + errors);
 
         string folder = Directory.GetDirectories(runs.Path).Single();
         StringAssert.EndsWith(folder, "-all");
@@ -50,26 +50,26 @@ public sealed class AllCommandTests
             AssertHas(html, $"<section id=\"{id}\">");
         AssertHas(html, "correct label");
         AssertHas(html, "mlp all --data " + data + " --runs " + runs.Path + " --epochs 1 --train-limit 3000");
-        Assert.Contains("report: ", run.Output);
+        Assert.Contains("report: ", output);
     }
 
     [TestMethod]
     public void AnUnknownStageIsAnErrorBeforeAnythingIsMade()
     {
         using var runs = new TempDir();
-        CliRun.Of("all", "--runs", runs.Path, "--skip", "nosuch").AssertOneLineError("unknown stage 'nosuch'");
+        AssertFails(CliRunner.Mlp("all", "--runs", runs.Path, "--skip", "nosuch"), "unknown stage 'nosuch'");
         Assert.IsEmpty(Directory.GetDirectories(runs.Path));
     }
 
     [TestMethod]
     public void ReportOfAMissingFolderIsOneLine() =>
-        CliRun.Of("report", "/nonexistent/run").AssertOneLineError("run folder not found: /nonexistent/run");
+        AssertFails(CliRunner.Mlp("report", "/nonexistent/run"), "run folder not found: /nonexistent/run");
 
     [TestMethod]
     public void ReportOfAFolderWithoutResultsIsOneLine()
     {
         using var empty = new TempDir();
-        CliRun.Of("report", empty.Path).AssertOneLineError("holds no results to report");
+        AssertFails(CliRunner.Mlp("report", empty.Path), "holds no results to report");
         Assert.IsFalse(File.Exists(empty.File("report.html")));
     }
 
@@ -77,7 +77,7 @@ public sealed class AllCommandTests
     public void ExamineOfAFolderWithoutResultsIsOneLine()
     {
         using var empty = new TempDir();
-        CliRun.Of("examine", empty.Path).AssertOneLineError("holds no training results");
+        AssertFails(CliRunner.Mlp("examine", empty.Path), "holds no training results");
     }
 
     [TestMethod]
@@ -87,6 +87,12 @@ public sealed class AllCommandTests
         foreach (string name in new[] { "all", "examine", "report" })
             Assert.IsTrue(root.Subcommands.Any(c => c.Name == name), name);
         Assert.IsNotNull(AllCommand.Create());
+    }
+
+    private static void AssertFails((int Code, string Out, string Error) run, string message)
+    {
+        Assert.AreEqual(1, run.Code, run.Out + run.Error);
+        CliRunner.AssertOneErrorLine(run.Error, message);
     }
 
     // Not Assert.Contains: its failure message would print the whole page with its images.

@@ -94,21 +94,5 @@ public sealed class StageTests
         Assert.IsTrue(File.Exists(context.Run.File("report.html")));
     }
 
-    private static (int Code, string Output, string Errors) Capture(Func<int> action)
-    {
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        var o = new StringWriter();
-        var e = new StringWriter();
-        Console.SetOut(o);
-        Console.SetError(e);
-        try
-        {
-            return (action(), o.ToString(), e.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
+    private static (int Code, string Output, string Errors) Capture(Func<int> action) => CliRunner.Capture(action);
 }
