@@ -39,6 +39,9 @@ public static class Program
         {
             AnimalsExploreCommand.Create(), AnimalsTrainCommand.Create(), AnimalsTestCommand.Create(), AnimalsBenchCommand.Create(),
         });
+        root.Add(AllCommand.Create());
+        root.Add(ExamineCommand.Create());
+        root.Add(ReportCommand.Create());
         return root;
     }
 
