@@ -42,9 +42,9 @@ public sealed class ManifestScorer
     public ScoreSummary Score(TextReader manifest, string baseFolder, TextWriter output,
         Action<ScoreProgress>? progress = null, CancellationToken cancel = default)
     {
-        using var parser = new CsvParser(manifest, ScoredCsv.Config(), leaveOpen: true);
+        using var parser = new CsvParser(manifest, ScoredCsv.ReadConfig(), leaveOpen: true);
         var layout = OutputLayout.Create(ScoredCsv.ReadHeader(parser, "the manifest"), classifier.Classes, Options);
-        using var writer = new CsvWriter(output, ScoredCsv.Config(), leaveOpen: true);
+        using var writer = new CsvWriter(output, ScoredCsv.WriteConfig(), leaveOpen: true);
         WriteRow(writer, layout.Header);
         var tally = new ScoreTally(layout, classifier.Classes);
         var clock = Stopwatch.StartNew();
@@ -99,7 +99,7 @@ public sealed class ManifestScorer
         try
         {
             using var text = new StreamWriter(file, ScoredCsv.Utf8, bufferSize: 1 << 16);
-            using var writer = new CsvWriter(text, ScoredCsv.Config());
+            using var writer = new CsvWriter(text, ScoredCsv.WriteConfig());
             if (!resume) WriteRow(writer, layout.Header);
             using (var parser = ScoredCsv.OpenParser(manifestPath))
             {

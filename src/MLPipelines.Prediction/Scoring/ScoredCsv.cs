@@ -5,21 +5,23 @@ using CsvHelper.Configuration;
 
 namespace MLPipelines.Prediction.Scoring;
 
-/// <summary>The CSV dialect of manifests and scored files: RFC 4180 with comma, UTF-8, "\n" line ends.</summary>
+/// <summary>The CSV dialect of manifests and scored files: RFC 4180 with comma, UTF-8; written with "\n" line ends.</summary>
 internal static class ScoredCsv
 {
     public static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 
-    public static CsvConfiguration Config(bool countBytes = false) => new(CultureInfo.InvariantCulture)
+    /// <summary>For reading: any line end (\r\n, \n, \r); setting NewLine would make the parser accept only that one.</summary>
+    public static CsvConfiguration ReadConfig(bool countBytes = false) => new(CultureInfo.InvariantCulture)
     {
         BadDataFound = null,
-        NewLine = "\n",
         CountBytes = countBytes,
         Encoding = Utf8,
     };
 
+    public static CsvConfiguration WriteConfig() => new(CultureInfo.InvariantCulture) { NewLine = "\n", Encoding = Utf8 };
+
     public static CsvParser OpenParser(string path, bool countBytes = false) =>
-        new(new StreamReader(path, Utf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16), Config(countBytes));
+        new(new StreamReader(path, Utf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16), ReadConfig(countBytes));
 
     /// <summary>The header row; an error when the file is empty.</summary>
     public static string[] ReadHeader(CsvParser parser, string what)
