@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace MLPipelines.Prediction.Imaging;
 
 /// <summary>
@@ -17,13 +19,32 @@ public sealed class InkComponents
 
     public static InkComponents Significant(GrayImage image, float level, double minFraction)
     {
+        int w = image.Width, h = image.Height, n = w * h;
+        // Per-image work arrays come from the shared pool: a photo's are megabytes each, and allocating them
+        // for every image keeps the garbage collector busy.
+        int[] labels = ArrayPool<int>.Shared.Rent(n), stackArray = ArrayPool<int>.Shared.Rent(n);
+        bool[] coreArray = ArrayPool<bool>.Shared.Rent(n), rowsArray = ArrayPool<bool>.Shared.Rent(n);
+        try
+        {
+            return Find(image, level, minFraction, labels.AsSpan(0, n), stackArray, coreArray.AsSpan(0, n), rowsArray.AsSpan(0, n));
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(labels);
+            ArrayPool<int>.Shared.Return(stackArray);
+            ArrayPool<bool>.Shared.Return(coreArray);
+            ArrayPool<bool>.Shared.Return(rowsArray);
+        }
+    }
+
+    private static InkComponents Find(GrayImage image, float level, double minFraction, Span<int> label, Span<int> stack, Span<bool> core, Span<bool> alongRows)
+    {
         int w = image.Width, h = image.Height;
         var pixels = image.Pixels;
-        var label = new int[w * h];
+        label.Clear();
         var areas = new List<int> { 0 };
         // Region ids follow the raster order of each region's first pixel, so the fill order does not matter:
         // an array used as a stack is the cheapest.
-        var stack = new int[w * h];
         for (int start = 0; start < label.Length; start++)
         {
             if (label[start] != 0 || pixels[start] <= level) continue;
@@ -52,9 +73,7 @@ public sealed class InkComponents
         var keepId = areas.Select(a => a >= minFraction * largest && a > 0).ToArray();
         // Keep faint pixels next to kept strokes too (anti-aliased edges): grow the mask by one pixel, as a
         // 3x3 OR done in two passes (along rows, then columns).
-        var core = new bool[w * h];
         for (int i = 0; i < core.Length; i++) core[i] = label[i] != 0 && keepId[label[i]];
-        var alongRows = new bool[w * h];
         for (int y = 0, row = 0; y < h; y++, row += w)
         for (int x = 0; x < w; x++)
             alongRows[row + x] = core[row + x] || (x > 0 && core[row + x - 1]) || (x < w - 1 && core[row + x + 1]);

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace MLPipelines.Prediction.Imaging;
 
 /// <summary>
@@ -11,29 +13,35 @@ public static class InkNormalizer
     public static GrayImage BrightInkOnBlack(GrayImage gray)
     {
         bool lightBackground = BorderMedian(gray) > 127;
-        var v = new float[gray.Pixels.Length];
+        // The output holds the inverted values first and is stretched in place at the end.
+        var output = new GrayImage(gray.Width, gray.Height);
+        var v = output.Pixels;
         for (int i = 0; i < v.Length; i++) v[i] = lightBackground ? 255f - gray.Pixels[i] : gray.Pixels[i];
 
         float threshold = Otsu(v);
-        int inkCount = 0;
-        foreach (float p in v) if (p > threshold) inkCount++;
-        var paper = new float[v.Length - inkCount];
-        var ink = new float[inkCount];
-        for (int i = 0, a = 0, b = 0; i < v.Length; i++)
+        // Paper values from the front of one pooled buffer, ink values from the back: no per-image arrays.
+        float[] buffer = ArrayPool<float>.Shared.Rent(v.Length);
+        try
         {
-            if (v[i] <= threshold) paper[a++] = v[i];
-            else ink[b++] = v[i];
-        }
-        if (ink.Length == 0 || paper.Length == 0) throw new InvalidImageException("no ink found: the image is blank");
-        // The arrays are ours: select in place instead of copying (Percentile's copy is for callers' arrays).
-        float background = SelectInPlace(paper, 0.5f);
-        float full = SelectInPlace(ink, 0.9f);
-        if (full - background < 24f) throw new InvalidImageException("no ink found: too little contrast between strokes and background");
+            int paperCount = 0, inkStart = v.Length;
+            foreach (float p in v)
+            {
+                if (p <= threshold) buffer[paperCount++] = p;
+                else buffer[--inkStart] = p;
+            }
+            if (inkStart == v.Length || paperCount == 0) throw new InvalidImageException("no ink found: the image is blank");
+            float background = SelectInPlace(buffer.AsSpan(0, paperCount), 0.5f);
+            float full = SelectInPlace(buffer.AsSpan(inkStart, v.Length - inkStart), 0.9f);
+            if (full - background < 24f) throw new InvalidImageException("no ink found: too little contrast between strokes and background");
 
-        var output = new GrayImage(gray.Width, gray.Height);
-        float scale = 255f / (full - background);
-        for (int i = 0; i < v.Length; i++) output.Pixels[i] = Math.Clamp((v[i] - background) * scale, 0f, 255f);
-        return output;
+            float scale = 255f / (full - background);
+            for (int i = 0; i < v.Length; i++) v[i] = Math.Clamp((v[i] - background) * scale, 0f, 255f);
+            return output;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
     }
 
     public static float BorderMedian(GrayImage g)
@@ -87,10 +95,11 @@ public static class InkNormalizer
     /// partitioning (a photo's paper is many equal values), expected O(n) instead of sorting's O(n log n); it
     /// gives exactly the element a full sort would put at that rank.
     /// </summary>
-    public static float SelectInPlace(float[] values, float q)
+    public static float SelectInPlace(float[] values, float q) => SelectInPlace(values.AsSpan(), q);
+
+    public static float SelectInPlace(Span<float> a, float q)
     {
-        int k = Math.Clamp((int)(q * (values.Length - 1)), 0, values.Length - 1);
-        var a = values.AsSpan();
+        int k = Math.Clamp((int)(q * (a.Length - 1)), 0, a.Length - 1);
         int lo = 0, hi = a.Length - 1;
         while (lo < hi)
         {
