@@ -73,7 +73,8 @@ public static class BenchScoreCommand
                 manifests.Add((Path.GetFileName(given!), Path.GetFullPath(given!)));
             }
 
-            Console.WriteLine("manifest scoring (mlp score's path: chunks of 128 in parallel, engines reused, output written):");
+            Console.WriteLine("manifest scoring (mlp score's path: chunks of 128 in parallel, engines reused, output written;");
+            Console.WriteLine("CPU ms/image is the process's CPU time per row, which a busy machine inflates less than the wall time):");
             foreach (var (name, path) in manifests)
             foreach (int n in workers)
             {
@@ -81,10 +82,12 @@ public static class BenchScoreCommand
                 var scorer = new ManifestScorer(classifier, new ScoreOptions { Parallelism = n });
                 scorer.ScoreFile(path, temp.File("warm.csv"), cancel: Interrupt.Token);  // engines for n workers, JIT
                 File.Delete(temp.File("warm.csv"));
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var s = scorer.ScoreFile(path, temp.File($"{name}-{n}.scored.csv"), cancel: Interrupt.Token);
+                double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
                 if (!s.Completed) return ExitCodes.Interrupted;
                 Console.WriteLine(string.Create(c,
-                    $"  {name,-8} {s.Rows,6:N0} rows, {n} worker{(n > 1 ? "s" : " ")}: {s.Elapsed.TotalSeconds,6:F2} s, {s.ImagesPerSecond,7:N1} images/s ({s.Errors} errors)"));
+                    $"  {name,-8} {s.Rows,6:N0} rows, {n} worker{(n > 1 ? "s" : " ")}: {s.Elapsed.TotalSeconds,6:F2} s, {s.ImagesPerSecond,7:N1} images/s; CPU {cpuMs / s.Rows:F2} ms/image ({s.Errors} errors)"));
             }
             Console.WriteLine($"load average at the end: {LoadAverage.Now()}");
             return ExitCodes.Ok;
