@@ -95,8 +95,8 @@ public sealed class ManifestScorerTests
             Assert.AreEqual((double)tp / actual, k.Recall, 1e-12, k.Label);
         }
         Assert.AreEqual(summary.Metrics!.Accuracy, file.Accuracy);
-        // Photos, drawings and small digits from people: a trained digit model gets most of them.
-        Assert.IsTrue(file.Accuracy >= 0.5, $"accuracy {file.Accuracy:P1}");
+        // People's photos, drawings and small digits: the committed model reads 29 of the 30 (models/README.md).
+        Assert.IsTrue(file.Accuracy >= 0.9, $"accuracy {file.Accuracy:P1}");
     }
 
     [TestMethod]

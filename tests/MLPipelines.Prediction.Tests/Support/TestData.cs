@@ -3,14 +3,11 @@ using MLPipelines.Data;
 namespace MLPipelines.Prediction.Tests.Support;
 
 /// <summary>
-/// The shared real data ($MLP_DATA, else ../shared/data beside the project root) and the project's digit model
-/// (models/digits.zip, committed). Tests that need them are inconclusive when they are absent.
+/// The shared real data ($MLP_DATA, else ../shared/data beside the project root; tests are inconclusive without
+/// it) and the project's committed digit model, models/digits.zip (found from the test's folder).
 /// </summary>
 public static class TestData
 {
-    /// <summary>Overrides the model the tests use (e.g. one just trained); by default the committed models/digits.zip.</summary>
-    public const string ModelVariable = "MLP_DIGITS_MODEL";
-
     public static string? Root
     {
         get
@@ -39,11 +36,8 @@ public static class TestData
     {
         get
         {
-            string? env = Environment.GetEnvironmentVariable(ModelVariable);
-            string path = !string.IsNullOrEmpty(env)
-                ? Path.GetFullPath(env)
-                : Path.Combine(ProjectRoot.Find(AppContext.BaseDirectory) ?? ProjectRoot.FindOrCurrent(), "models", "digits.zip");
-            if (!File.Exists(path)) Assert.Inconclusive($"digit model not found: {path} (train one with 'mlp mnist train' or set {ModelVariable})");
+            string path = Path.Combine(ProjectRoot.Find(AppContext.BaseDirectory) ?? ProjectRoot.FindOrCurrent(), "models", "digits.zip");
+            if (!File.Exists(path)) Assert.Fail($"the committed digit model is missing: {path}");
             return path;
         }
     }
