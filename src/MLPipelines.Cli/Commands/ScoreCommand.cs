@@ -61,6 +61,10 @@ public static class ScoreCommand
                 throw new UserError(e.Message);
             }
             if (!File.Exists(manifestPath)) throw new UserError($"manifest not found: {manifestPath}");
+            bool resuming = parse.GetValue(resume);
+            string partial = ManifestScorer.PartialPathFor(outputPath);
+            if (!resuming && File.Exists(partial))
+                throw new UserError($"{partial} holds the rows of an interrupted run: add --resume to continue it, or delete it to start over");
 
             using var classifier = Classifiers.Load(parse.GetValue(model)!);
             Console.WriteLine($"model:    {Classifiers.Describe(classifier)}");
@@ -71,7 +75,7 @@ public static class ScoreCommand
             {
                 // Progress in units of the rows left to score, so that the ETA of a resumed run is right.
                 const double Units = 10_000;
-                summary = ProgressDisplay.Run("score", Units, sink => scorer.ScoreFile(manifestPath, outputPath, parse.GetValue(resume), p =>
+                summary = ProgressDisplay.Run("score", Units, sink => scorer.ScoreFile(manifestPath, outputPath, resuming, p =>
                 {
                     long left = (p.RowsTotal ?? p.RowsDone) - p.RowsResumed;
                     double fraction = left <= 0 ? 1 : (double)p.RowsScored / left;
@@ -109,7 +113,8 @@ public static class ScoreCommand
             $"scored:   {s.Scored:N0} rows in {s.Elapsed.TotalSeconds:F1} s ({s.ImagesPerSecond:N1} images/s, {options.Parallelism} at once); {s.Errors:N0} rows with errors"));
         foreach (var e in s.FirstErrors) Console.WriteLine($"  row {e.Row:N0} {e.Path}: {e.Error}");
         if (s.Errors > s.FirstErrors.Count) Console.WriteLine($"  ... see the error column for all {s.Errors:N0}");
-        if (s.Metrics is { } m)
+        // Metrics of part of the rows would read like the result; they come when the run is complete.
+        if (s.Completed && s.Metrics is { } m)
         {
             if (m.Total == 0) Console.WriteLine($"no row has a label in column '{options.LabelColumn}' and no error: no metrics");
             else Console.Write(MetricsReport.ToText(m));

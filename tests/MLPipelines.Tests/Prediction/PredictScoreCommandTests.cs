@@ -155,7 +155,7 @@ public sealed class PredictScoreCommandTests
         }
         var (code, text, error) = Mlp("score", "--model", Model, "--manifest", manifest, "--out", output);
         Assert.AreEqual(1, code);
-        StringAssert.Contains(error, "out.partial.csv holds the rows of an interrupted run");
+        CliRunner.AssertOneErrorLine(error, "out.partial.csv holds the rows of an interrupted run: add --resume to continue it");
 
         (code, text, error) = Mlp("score", "--model", Model, "--manifest", manifest, "--out", output, "--resume");
         Assert.AreEqual(0, code, error);
