@@ -5,6 +5,8 @@ public sealed record ScoreOptions
 {
     public const string DefaultPathColumn = "path";
     public const string DefaultLabelColumn = "label";
+    /// <summary>A chunk's rows are held in memory; beyond this a chunk buys no speed, only memory.</summary>
+    public const int MaxChunkSize = 100_000;
 
     /// <summary>The column holding image paths, relative to the manifest's folder or absolute.</summary>
     public string PathColumn { get; init; } = DefaultPathColumn;
@@ -25,7 +27,7 @@ public sealed record ScoreOptions
     {
         if (string.IsNullOrWhiteSpace(PathColumn)) throw new ArgumentException("the path column name is empty");
         if (LabelColumn is not null && string.IsNullOrWhiteSpace(LabelColumn)) throw new ArgumentException("the label column name is empty");
-        if (ChunkSize < 1) throw new ArgumentException($"chunk size must be at least 1 (got {ChunkSize})");
+        if (ChunkSize is < 1 or > MaxChunkSize) throw new ArgumentException($"chunk size must be from 1 to {MaxChunkSize:N0} (got {ChunkSize})");
         if (Parallelism < 1) throw new ArgumentException($"parallelism must be at least 1 (got {Parallelism})");
     }
 }

@@ -126,7 +126,7 @@ public sealed class PredictScoreCommandTests
             (["score", "--model", Model, "--manifest", manifest, "--label-column", "truth"], 1, "error: the manifest has no 'truth' column"),
             (["score", "--model", Model, "--manifest", manifest, "--resume"], 1, "error: nothing to resume"),
             (["score", "--model", dir.File("none.zip"), "--manifest", manifest], 1, "error: model not found"),
-            (["score", "--model", Model, "--manifest", manifest, "--chunk-size", "0"], 1, "error: chunk size must be at least 1"),
+            (["score", "--model", Model, "--manifest", manifest, "--chunk-size", "0"], 1, "error: chunk size must be from 1 to 100,000"),
             (["score", "--manifest", manifest], 2, "error: Option '--model' is required"),
             (["predict", dir.File("none.zip"), Digits("small", 1)], 1, "error: model not found"),
         };
