@@ -127,7 +127,7 @@ public static class BenchScoreCommand
             total.Add(Ms(t0, t3));
         }
         return string.Create(CultureInfo.InvariantCulture,
-            $"  {set,-8} {Median(total),7:F2} ms (read {Median(read):F2}, decode + prepare {Median(prepare):F2}, model {Median(predict):F2}); p90 {Percentile(total, 0.9):F2} ms");
+            $"  {set,-8} {Median(total),7:F2} ms (read {Median(read):F2}, decode + prepare {Median(prepare):F2}, model {Median(predict):F2}); p90 {Percentile(total, 0.9):F2} ms, fastest {total.Min():F2} ms");
     }
 
     private static string WriteManifest(string path, List<string> files, int rows)
