@@ -32,8 +32,9 @@ public static class Program
         var root = new RootCommand("mlp: train, examine, tune and ship image classifiers with TorchSharp and ML.NET");
         root.Add(DataCommand.Create());
         root.Add(new Command("mnist", "The digit network on MNIST") { MnistTrainCommand.Create(), MnistTestCommand.Create() });
-        root.Add(new Command("bench", "Benchmarks (print figures)") { BenchTrainCommand.Create() });
+        root.Add(new Command("bench", "Benchmarks (print figures)") { BenchTrainCommand.Create(), BenchServeCommand.Create() });
         root.Add(new Command("export", "Export trained models for other runtimes") { ExportOnnxCommand.Create() });
+        root.Add(ServeCommand.Create());
         return root;
     }
 
