@@ -35,6 +35,8 @@ public static class LineFormatterExtensions
     {
         logging.AddConsole(o => o.FormatterName = LineFormatter.Name).AddConsoleFormatter<LineFormatter, ConsoleFormatterOptions>();
         logging.AddFilter("Microsoft", LogLevel.Warning);
+        // The host logs a failed start (port in use) before throwing it; the caller reports the exception once.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         logging.AddFilter("System", LogLevel.Warning);
         return logging;
     }

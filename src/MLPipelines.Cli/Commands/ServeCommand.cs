@@ -92,7 +92,7 @@ public static class ServeCommand
         }
         catch (IOException e)
         {
-            throw new UserError($"cannot listen on {string.Join(", ", options.Urls)}: {e.Message}");
+            throw new UserError($"cannot listen: {e.Message}");
         }
         await using (host)
         {

@@ -18,26 +18,7 @@ public sealed class ModelFolderWatcher(ModelRegistry registry, ServeOptions opti
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
-        using var watcher = new FileSystemWatcher(registry.Folder)
-        {
-            NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size,
-            IncludeSubdirectories = false,
-        };
-        watcher.Created += (_, e) => Changed(e.FullPath);
-        watcher.Changed += (_, e) => Changed(e.FullPath);
-        watcher.Deleted += (_, e) => Changed(e.FullPath);
-        watcher.Renamed += (_, e) =>
-        {
-            Changed(e.OldFullPath);
-            Changed(e.FullPath);
-        };
-        watcher.Error += (_, e) =>
-        {
-            logger.LogWarning("file watcher: {Error}; rescanning the folder", e.GetException().Message);
-            changes.Writer.TryWrite(All);
-        };
-        watcher.EnableRaisingEvents = true;
-
+        using var watcher = Watch();
         var reader = changes.Reader;
         while (!stop.IsCancellationRequested)
         {
@@ -60,6 +41,41 @@ public sealed class ModelFolderWatcher(ModelRegistry registry, ServeOptions opti
             {
                 logger.LogError(e, "rescanning {Folder} failed", registry.Folder);
             }
+        }
+    }
+
+    /// <summary>The folder's watcher, or null where the system refuses one (inotify limits): then only the periodic rescan reloads.</summary>
+    private FileSystemWatcher? Watch()
+    {
+        var watcher = new FileSystemWatcher(registry.Folder)
+        {
+            NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size,
+            IncludeSubdirectories = false,
+        };
+        watcher.Created += (_, e) => Changed(e.FullPath);
+        watcher.Changed += (_, e) => Changed(e.FullPath);
+        watcher.Deleted += (_, e) => Changed(e.FullPath);
+        watcher.Renamed += (_, e) =>
+        {
+            Changed(e.OldFullPath);
+            Changed(e.FullPath);
+        };
+        watcher.Error += (_, e) =>
+        {
+            logger.LogWarning("file watcher: {Error}; rescanning the folder", e.GetException().Message);
+            changes.Writer.TryWrite(All);
+        };
+        try
+        {
+            watcher.EnableRaisingEvents = true;
+            return watcher;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            watcher.Dispose();
+            logger.LogWarning("cannot watch {Folder} ({Error}); rescanning it every {Seconds} s instead",
+                registry.Folder, e.Message, options.RescanInterval.TotalSeconds);
+            return null;
         }
     }
 
