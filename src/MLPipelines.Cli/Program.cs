@@ -41,6 +41,7 @@ public static class Program
     /// <summary>One line for the user; the stack trace only when MLP_DEBUG is set.</summary>
     private static int Fail(Exception e)
     {
+        RunFolder.DiscardEmptyRuns();
         while (e is AggregateException { InnerExceptions.Count: 1 } or System.Reflection.TargetInvocationException && e.InnerException is not null)
             e = e.InnerException!;
         if (e is OperationCanceledException)

@@ -10,16 +10,30 @@ public static class DatasetAccess
     public static string Folder(DataLocation location, IdxDatasetSpec spec) =>
         location.FolderFor(spec.Folder, dir => spec.Files.All(f => IdxDatasetLoader.Find(f, dir) is not null));
 
+    /// <summary>Mirrors to use instead of a data set's own (comma-separated base URLs), e.g. behind a proxy.</summary>
+    public const string MirrorsVariable = "MLP_MIRRORS";
+
     /// <summary>The data set's folder, downloaded into place when files are missing or fail their checks.</summary>
     public static string Ensure(DataLocation location, IdxDatasetSpec spec, IReadOnlyList<string>? mirrors = null, CancellationToken cancel = default)
     {
         string folder = Folder(location, spec);
-        if (IdxDatasetLoader.IsComplete(spec, folder)) return folder;
+        var problems = IdxDatasetLoader.Check(spec, folder).Where(s => !s.Ok).ToList();
+        if (problems.Count == 0) return folder;
+        string what = string.Join("; ", problems.Select(p => $"{p.Spec.Name}: {p.Error}"));
+        mirrors = mirrors is { Count: > 0 } ? mirrors
+            : Environment.GetEnvironmentVariable(MirrorsVariable)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (mirrors is { Count: > 0 }) spec = spec with { Mirrors = mirrors };
         if (spec.Mirrors.Count == 0)
-            throw new UserError($"{spec.Name} is not complete in {folder} and has no download mirror: copy its four IDX files there");
-        Console.Error.WriteLine($"{spec.Name} is missing or incomplete in {folder}; downloading from {spec.Mirrors[0]}");
-        Download(spec, folder, cancel);
+            throw new UserError($"{spec.Name} is not usable in {folder} ({what}) and has no download mirror: copy its four IDX files there");
+        Console.Error.WriteLine($"{spec.Name} is not usable in {folder} ({what}); downloading from {spec.Mirrors[0]}");
+        try
+        {
+            Download(spec, folder, cancel);
+        }
+        catch (UserError e)
+        {
+            throw new UserError($"{spec.Name} in {folder}: {what}; and {e.Message}");
+        }
         return folder;
     }
 

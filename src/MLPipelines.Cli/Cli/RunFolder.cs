@@ -13,6 +13,10 @@ public sealed class RunFolder
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
+    private static readonly List<RunFolder> CreatedHere = [];
+    // What a run writes before it has done any work: not worth keeping when the command then fails.
+    private static readonly HashSet<string> Preamble = ["options.json", "log.txt", "summary.txt"];
+
     private RunFolder(string path) => Path = path;
 
     public string Path { get; }
@@ -28,7 +32,9 @@ public sealed class RunFolder
             string path = System.IO.Path.Combine(root, n == 1 ? $"{stamp}-{name}" : $"{stamp}-{name}-{n}");
             if (Directory.Exists(path)) continue;
             Directory.CreateDirectory(path);
-            return new RunFolder(path);
+            var run = new RunFolder(path);
+            lock (CreatedHere) CreatedHere.Add(run);
+            return run;
         }
     }
 
@@ -54,6 +60,24 @@ public sealed class RunFolder
 
     public void Log(string line) =>
         System.IO.File.AppendAllText(File("log.txt"), $"{DateTime.Now:yyyy-MM-dd HH:mm:ss} {line}\n");
+
+    /// <summary>
+    /// After a command failed: removes the run folders it created that hold nothing but their preamble
+    /// (options, log, summary), so failed attempts do not litter runs/. Folders with results stay.
+    /// </summary>
+    public static void DiscardEmptyRuns()
+    {
+        lock (CreatedHere)
+        {
+            foreach (var run in CreatedHere)
+            {
+                if (!Directory.Exists(run.Path)) continue;
+                bool hasResults = Directory.EnumerateFiles(run.Path, "*", SearchOption.AllDirectories)
+                    .Any(f => !Preamble.Contains(System.IO.Path.GetFileName(f)) || System.IO.Path.GetDirectoryName(f) != run.Path);
+                if (!hasResults) Directory.Delete(run.Path, recursive: true);
+            }
+        }
+    }
 
     public override string ToString() => Path;
 }

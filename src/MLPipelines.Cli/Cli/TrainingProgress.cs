@@ -29,7 +29,9 @@ public sealed class TrainingProgress(RunFolder? run) : ITrainingObserver
 
     public void OnEpochEnd(TestPoint t)
     {
-        string text = t.Epoch == 0
+        string text = double.IsNaN(t.Loss)
+            ? string.Create(CultureInfo.InvariantCulture, $"epoch {t.Epoch}: {t.EpochSeconds:F2} s training")
+            : t.Epoch == 0
             ? string.Create(CultureInfo.InvariantCulture, $"before training: test loss {t.Loss:F4}, accuracy {t.Accuracy:P2}")
             : string.Create(CultureInfo.InvariantCulture, $"epoch {t.Epoch}: test loss {t.Loss:F4}, accuracy {t.Accuracy:P2}, {t.EpochSeconds:F2} s training");
         Sink?.Line(text);

@@ -81,7 +81,8 @@ public static class DataCommand
                 _ => s.Found ? "not known" : "",
             };
             string where = s.Path is null ? s.Spec.Name : Path.GetFileName(s.Path);
-            table.AddRow(Markup.Escape(where), shape, checksum, Markup.Escape(s.Error ?? "ok"));
+            string status = s.Error is null ? "ok" : s.Path is not null ? s.Error.Replace(s.Path + ": ", "") : s.Error;
+            table.AddRow(Markup.Escape(where), shape, checksum, Markup.Escape(status));
         }
         AnsiConsole.Write(table);
     }

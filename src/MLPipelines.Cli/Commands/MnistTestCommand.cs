@@ -15,7 +15,7 @@ public static class MnistTestCommand
     {
         var modelArg = new Argument<string>("model")
         {
-            Description = "A trained model: a run folder, its model.ckpt, or any checkpoint (.ckpt)",
+            Description = "A trained model: a model .zip, a run folder, or a checkpoint (.ckpt)",
         };
         var data = CommonOptions.Data();
         var runs = CommonOptions.Runs();
@@ -27,11 +27,11 @@ public static class MnistTestCommand
             modelArg, data, runs, threads, dataset, show,
         };
         command.WithExamples(
+            "mlp mnist test models/digits.zip",
             "mlp mnist test runs/20261125-140000-mnist-train",
             "mlp mnist test runs/20261125-140000-mnist-train/checkpoints/epoch-03.ckpt --show 20");
         command.SetAction(parse =>
         {
-            string path = ModelFiles.ResolveCheckpoint(parse.GetValue(modelArg)!);
             var spec = KnownDatasets.Get(parse.GetValue(dataset)!);
             var location = DataLocation.Resolve(parse.GetValue(data));
             string folder = DatasetAccess.Ensure(location, spec, cancel: Interrupt.Token);
@@ -39,7 +39,8 @@ public static class MnistTestCommand
 
             TorchRuntime.Initialize();
             int n = TorchRuntime.SetThreads(parse.GetValue(threads));
-            using var model = ModelFiles.LoadCheckpointModel(path);
+            var (model, path) = ModelFiles.LoadDigitNet(parse.GetValue(modelArg)!);
+            using var _ = model;
             if (model.Options.Classes != spec.ClassNames.Count)
                 throw new UserError($"{path} has {model.Options.Classes} outputs but {spec.Name} has {spec.ClassNames.Count} classes");
             using var test = new TensorDataset(images, Normalization.Mnist);

@@ -93,8 +93,8 @@ public static class MnistTrainCommand
     /// </summary>
     private static int Train(RunFolder run, RunOptions options, IdxDatasetSpec spec, string folder, string? checkpoint, string modelOut)
     {
-        var trainImages = DatasetAccess.Load(spec, folder, DataSplit.Train);
-        var testImages = DatasetAccess.Load(spec, folder, DataSplit.Test);
+        var trainImages = Limit(DatasetAccess.Load(spec, folder, DataSplit.Train), options.Training.TrainLimit);
+        var testImages = Limit(DatasetAccess.Load(spec, folder, DataSplit.Test), options.Training.TestLimit);
         TorchRuntime.Initialize();
         int threads = TorchRuntime.SetThreads(options.Training.Threads);
         manual_seed(options.Training.Seed);
@@ -124,8 +124,7 @@ public static class MnistTrainCommand
             Observer = progress,
             Cancellation = Interrupt.Token,
         });
-        int trainCount = options.Training.TrainLimit > 0 ? Math.Min(options.Training.TrainLimit, trainImages.Count) : trainImages.Count;
-        double total = (double)options.Training.Epochs * ((trainCount + options.Training.BatchSize - 1) / options.Training.BatchSize);
+        double total = (double)options.Training.Epochs * ((trainImages.Count + options.Training.BatchSize - 1) / options.Training.BatchSize);
         CnnModel cnn;
         try
         {
@@ -182,6 +181,8 @@ public static class MnistTrainCommand
         }
         return ExitCodes.Ok;
     }
+
+    private static LabeledImages Limit(LabeledImages images, int limit) => limit > 0 ? images.Take(limit) : images;
 
     /// <summary>Accuracy of a scored IDataView's PredictedLabel against the images' labels, row by row.</summary>
     private static double ModelAccuracy(IDataView scored, LabeledImages images)

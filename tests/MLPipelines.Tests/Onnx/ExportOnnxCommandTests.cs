@@ -23,23 +23,7 @@ public sealed class ExportOnnxCommandTests
         return run;
     }
 
-    private static (int Code, string Out, string Error) Mlp(params string[] args)
-    {
-        TextWriter stdout = Console.Out, stderr = Console.Error;
-        using var o = new StringWriter();
-        using var e = new StringWriter();
-        Console.SetOut(o);
-        Console.SetError(e);
-        try
-        {
-            return (Program.Main(args), o.ToString(), e.ToString());
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-        }
-    }
+    private static (int Code, string Out, string Error) Mlp(params string[] args) => CliRunner.Mlp(args);
 
     [TestMethod]
     public void ExportsARunFolderNextToIt()
