@@ -69,7 +69,9 @@ public static class ServeCommand
         if (urls.Length == 0) throw new UserError("--urls: give at least one address, e.g. http://127.0.0.1:5000");
         foreach (string url in urls)
         {
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
+            // Kestrel's "any address" hosts (http://*:5000, http://+:5000) are not valid URI hosts.
+            string checkable = url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal);
+            if (!Uri.TryCreate(checkable, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
                 throw new UserError($"--urls: '{url}' is not an http:// address (e.g. http://127.0.0.1:5000)");
             if (uri.AbsolutePath != "/" || uri.Query.Length > 0)
                 throw new UserError($"--urls: '{url}' has a path; give scheme, host and port only");
