@@ -8,9 +8,9 @@ namespace MLPipelines.Serving;
 /// The server's log as the command line's other output: "12:03:04 loaded digits: ...", warnings and errors
 /// marked as such, one line each (the stack trace of an error only when MLP_DEBUG is set).
 /// </summary>
-public sealed class LineFormatter() : ConsoleFormatter(Name)
+public sealed class LineFormatter() : ConsoleFormatter(FormatterName)
 {
-    public new const string Name = "mlp-lines";
+    public const string FormatterName = "mlp-lines";
 
     public override void Write<TState>(in LogEntry<TState> entry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
     {
@@ -33,7 +33,7 @@ public static class LineFormatterExtensions
     /// <summary>Console logging in <see cref="LineFormatter"/>'s format; the framework's own messages from warnings up.</summary>
     public static ILoggingBuilder AddLineConsole(this ILoggingBuilder logging)
     {
-        logging.AddConsole(o => o.FormatterName = LineFormatter.Name).AddConsoleFormatter<LineFormatter, ConsoleFormatterOptions>();
+        logging.AddConsole(o => o.FormatterName = LineFormatter.FormatterName).AddConsoleFormatter<LineFormatter, ConsoleFormatterOptions>();
         logging.AddFilter("Microsoft", LogLevel.Warning);
         // The host logs a failed start (port in use) before throwing it; the caller reports the exception once.
         logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);

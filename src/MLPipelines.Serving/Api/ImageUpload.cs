@@ -34,7 +34,8 @@ public static class ImageUpload
     {
         string boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value ?? "";
         if (boundary.Length == 0) throw new ApiError(StatusCodes.Status400BadRequest, "multipart/form-data without a boundary");
-        var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = maxBytes };
+        // One byte over the limit gets through the reader, so that ReadAllAsync is the one to refuse it (413).
+        var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = maxBytes + 1 };
         try
         {
             for (var section = await reader.ReadNextSectionAsync(cancel); section is not null; section = await reader.ReadNextSectionAsync(cancel))
@@ -47,10 +48,6 @@ public static class ImageUpload
                     ? Path.GetFileName(file) : FieldName;
                 return new Upload(await ReadAllAsync(section.Body, maxBytes, cancel), name);
             }
-        }
-        catch (InvalidDataException e) when (e.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase))
-        {
-            throw TooLarge(maxBytes, "multipart section over the limit");
         }
         catch (Exception e) when (e is InvalidDataException or IOException && e is not BadHttpRequestException && !cancel.IsCancellationRequested)
         {
