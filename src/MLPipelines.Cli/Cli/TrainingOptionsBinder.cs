@@ -15,7 +15,7 @@ public sealed class TrainingOptionsBinder
         Description = "Hyper-parameter preset: assignment (SGD lr 0.01, momentum 0.5) or tuned (Nesterov 0.9, one-cycle lr 0.05)",
         DefaultValueFactory = _ => "assignment",
     };
-    public Option<int?> Epochs { get; } = new("--epochs") { Description = "Passes over the training set (default 10)" };
+    public Option<int?> Epochs { get; } = new("--epochs") { Description = "Passes over the training set (default: the recipe's, 20 for assignment, 10 for tuned)" };
     public Option<int?> BatchSize { get; } = new("--batch-size") { Description = "Training batch size (default 64)" };
     public Option<double?> LearningRate { get; } = new("--lr") { Description = "Learning rate (peak rate for schedules)" };
     public Option<double?> Momentum { get; } = new("--momentum") { Description = "SGD momentum" };
