@@ -63,8 +63,8 @@ public sealed class ApiTests
             if (p.Label == digit.ToString()) right++;
             else wrong.Add($"{set}/{digit}.png as {p.Label}");
         }
-        // The model reads most people's digits; 14 of 20 leaves room for a few odd hands.
-        Assert.IsGreaterThanOrEqualTo(14, right, $"{right} of 20 right; wrong: {string.Join(", ", wrong)}");
+        // The committed model reads all 20 (models/README.md); 18 leaves room for a retrained model's odd miss.
+        Assert.IsGreaterThanOrEqualTo(18, right, $"{right} of 20 right; wrong: {string.Join(", ", wrong)}");
     }
 
     [TestMethod]
