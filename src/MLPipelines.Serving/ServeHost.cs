@@ -66,6 +66,7 @@ public sealed class ServeHost : IAsyncDisposable
             builder.Logging.AddLineConsole();
         }
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<PredictionGate>();
         builder.Services.AddSingleton(sp => new ModelRegistry(options.ModelsFolder, sp.GetRequiredService<ILogger<ModelRegistry>>()));
         builder.Services.AddHostedService<ModelFolderWatcher>();
 

@@ -18,6 +18,12 @@ public sealed record ServeOptions
     /// <summary>Largest image accepted, in pixels (width x height), so a small file cannot expand into gigabytes.</summary>
     public long MaxImagePixels { get; init; } = DefaultMaxImagePixels;
 
+    /// <summary>
+    /// Predictions computed at once; more requests wait their turn. Prediction is CPU work: running more at
+    /// once than there are cores only adds switching (0 = no limit).
+    /// </summary>
+    public int MaxConcurrentPredictions { get; init; } = Environment.ProcessorCount;
+
     /// <summary>How long the folder must be quiet after a change before models are reloaded.</summary>
     public TimeSpan ReloadDelay { get; init; } = TimeSpan.FromMilliseconds(300);
 

@@ -27,9 +27,15 @@ public static class ServeCommand
             HelpName = "MIB",
             DefaultValueFactory = _ => ServeOptions.DefaultMaxImageBytes / (1024.0 * 1024),
         };
+        var parallel = new Option<int>("--max-parallel")
+        {
+            Description = "Predictions computed at once; further requests wait their turn (0 = no limit)",
+            HelpName = "N",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
         var command = new Command("serve", "Serve every model .zip in a folder: a page to draw or drop an image and see the prediction, and a REST API")
         {
-            models, urls, maxImage,
+            models, urls, maxImage, parallel,
         };
         command.WithExamples(
             "mlp serve                                   (models/ on http://127.0.0.1:5000)",
@@ -43,6 +49,8 @@ public static class ServeCommand
                 ModelsFolder = ResolveModelsFolder(parse.GetValue(models)),
                 Urls = ParseUrls(parse.GetValue(urls)!),
                 MaxImageBytes = MaxBytes(parse.GetValue(maxImage)),
+                MaxConcurrentPredictions = parse.GetValue(parallel) >= 0 ? parse.GetValue(parallel)
+                    : throw new UserError("--max-parallel must be 0 (no limit) or more"),
             };
             return RunAsync(options).GetAwaiter().GetResult();
         });

@@ -33,13 +33,15 @@ public static class ApiEndpoints
         api.MapPost("/models/{name}/predict", PredictAsync);
     }
 
-    private static async Task<IResult> PredictAsync(string name, HttpRequest request, ModelRegistry registry, ServeOptions options, CancellationToken cancel)
+    private static async Task<IResult> PredictAsync(string name, HttpRequest request, ModelRegistry registry, ServeOptions options,
+        PredictionGate gate, CancellationToken cancel)
     {
         CheckName(name);
         if (!registry.Contains(name)) throw UnknownModel(registry, name);
         int top = Top(request.Query["top"]);
         var upload = await ImageUpload.ReadAsync(request, options.MaxImageBytes, cancel);
 
+        using var turn = await gate.EnterAsync(cancel);
         var clock = Stopwatch.StartNew();
         var header = ImageProbe.Read(upload.Bytes)
             ?? throw new ApiError(StatusCodes.Status415UnsupportedMediaType, $"{upload.Name}: not an image (send PNG, JPEG, GIF, BMP or WebP)");
