@@ -34,7 +34,11 @@ public static class Program
         root.Add(new Command("mnist", "The digit network on MNIST") { MnistTrainCommand.Create(), MnistTestCommand.Create() });
         root.Add(PredictCommand.Create());
         root.Add(ScoreCommand.Create());
-        root.Add(new Command("bench", "Benchmarks (print figures)") { BenchTrainCommand.Create(), BenchScoreCommand.Create() });
+        root.Add(ServeCommand.Create());
+        root.Add(new Command("bench", "Benchmarks (print figures)")
+        {
+            BenchTrainCommand.Create(), BenchScoreCommand.Create(), BenchServeCommand.Create(),
+        });
         root.Add(new Command("export", "Export trained models for other runtimes") { ExportOnnxCommand.Create() });
         root.Add(SweepCommand.Create());
         root.Add(new Command("animals", "Transfer learning on animal photos from an ImageNet-pretrained ResNet18 (ONNX, through ML.NET)")
