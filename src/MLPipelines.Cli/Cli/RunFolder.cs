@@ -45,6 +45,14 @@ public sealed class RunFolder
         return new RunFolder(System.IO.Path.GetFullPath(path));
     }
 
+    /// <summary>A stage's folder inside this run (mlp all: RUN/digits, RUN/greek, ...), created when missing.</summary>
+    public RunFolder Child(string name)
+    {
+        string path = System.IO.Path.Combine(Path, name);
+        Directory.CreateDirectory(path);
+        return new RunFolder(path);
+    }
+
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
     public string Folder(string name)

@@ -34,14 +34,14 @@ public static class MnistTrainCommand
             Arity = ArgumentArity.ZeroOrOne,
             HelpName = "RUN|CKPT",
         };
-        var model = new Option<string?>("--model-out")
+        var modelOut = new Option<string?>("--model-out")
         {
             Description = "Where to save the trained model .zip (default: models/digits.zip; other data sets models/<name>.zip)",
             HelpName = "PATH",
         };
         var command = new Command("train", "Train the assignment's CNN on MNIST, test it, save it as an ML.NET model")
         {
-            data, runs, dataset, resume, model,
+            data, runs, dataset, resume, modelOut,
         };
         binder.AddTo(command);
         command.WithExamples(
@@ -74,16 +74,24 @@ public static class MnistTrainCommand
                 options = new RunOptions(spec.Name, "", model, training, "mlp " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
             }
 
-            var location = DataLocation.Resolve(parse.GetValue(data));
-            var dataSpec = Lookup(options.Dataset);
-            string folder = DatasetAccess.Ensure(location, dataSpec, cancel: Interrupt.Token);
-            options = options with { DataFolder = folder };
-            run.WriteJson("options.json", options);
-            Console.WriteLine($"run folder: {run.Path}");
-            string modelOut = parse.GetValue(model) ?? DefaultModelPath(dataSpec);
-            return Train(run, options, dataSpec, folder, checkpoint, modelOut);
+            return Start(run, options, DataLocation.Resolve(parse.GetValue(data)), checkpoint, parse.GetValue(modelOut));
         });
         return command;
+    }
+
+    /// <summary>
+    /// Trains into <paramref name="run"/> (fetching the data first when missing), tests, and writes the run's files
+    /// and the model .zip (at <paramref name="modelOut"/>, default models/digits.zip); from <paramref name="checkpoint"/>
+    /// when resuming. Also the digits stage of <c>mlp all</c>.
+    /// </summary>
+    public static int Start(RunFolder run, RunOptions options, DataLocation location, string? checkpoint = null, string? modelOut = null)
+    {
+        var dataSpec = Lookup(options.Dataset);
+        string folder = DatasetAccess.Ensure(location, dataSpec, cancel: Interrupt.Token);
+        options = options with { DataFolder = folder };
+        run.WriteJson("options.json", options);
+        Console.WriteLine($"run folder: {run.Path}");
+        return Train(run, options, dataSpec, folder, checkpoint, modelOut ?? DefaultModelPath(dataSpec));
     }
 
     /// <summary>

@@ -12,6 +12,8 @@ public static class ImageColumn
 {
     public static SchemaDefinition SchemaFor<T>(int width, int height)
     {
+        // ML.NET maps MLImage to an image column only for sizes an ImageType attribute has registered.
+        new ImageTypeAttribute(height, width).Register();
         var definition = SchemaDefinition.Create(typeof(T));
         definition[ModelSchema.Image].ColumnType = new ImageDataViewType(height, width);
         return definition;

@@ -1,4 +1,5 @@
 using MLPipelines.Cli;
+using Spectre.Console;
 
 namespace MLPipelines.Tests.Support;
 
@@ -7,23 +8,29 @@ public static class CliRunner
 {
     private static readonly object ConsoleLock = new();
 
-    public static (int Code, string Out, string Error) Mlp(params string[] args)
+    public static (int Code, string Out, string Error) Mlp(params string[] args) => Capture(() => Program.Main(args));
+
+    /// <summary>Runs <paramref name="action"/> with the console (and Spectre.Console's, which keeps the writer it first saw) captured.</summary>
+    public static (int Code, string Out, string Error) Capture(Func<int> action)
     {
         lock (ConsoleLock)
         {
             TextWriter stdout = Console.Out, stderr = Console.Error;
+            var spectre = AnsiConsole.Console;
             using var o = new StringWriter();
             using var e = new StringWriter();
             Console.SetOut(o);
             Console.SetError(e);
+            AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(o) });
             try
             {
-                return (Program.Main(args), o.ToString(), e.ToString());
+                return (action(), o.ToString(), e.ToString());
             }
             finally
             {
                 Console.SetOut(stdout);
                 Console.SetError(stderr);
+                AnsiConsole.Console = spectre;
             }
         }
     }

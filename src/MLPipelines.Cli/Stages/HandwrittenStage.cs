@@ -1,0 +1,26 @@
+using MLPipelines.Cli.Examine;
+using MLPipelines.Reporting.Report;
+using MLPipelines.Reporting.Runs;
+
+namespace MLPipelines.Cli.Stages;
+
+/// <summary>Figure 6: the trained digit network on people's handwritten digits (photos and drawings).</summary>
+public sealed class HandwrittenStage : IStage
+{
+    public string Name => "handwritten";
+    public string Description => "the digit network on people's handwritten digits (figure 6)";
+    public int Order => 120;
+    public string Folder => $"{ReportContext.DigitsFolderName}/figures";
+
+    public bool CanRun(StageContext context, out string reason)
+    {
+        reason = HandwrittenExaminer.WhyNot(context.Digits, context.Data) ?? "";
+        return reason.Length == 0;
+    }
+
+    public StageStatus Run(StageContext context)
+    {
+        HandwrittenExaminer.Run(context.Digits!, context.Data);
+        return StageStatus.Done;
+    }
+}
