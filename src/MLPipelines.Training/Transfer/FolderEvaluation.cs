@@ -77,11 +77,10 @@ public sealed class FolderEvaluation
             {
                 throw new ImageFolderException(e.Message);
             }
-            using (input)
-            {
-                var p = classifier.PredictPrepared(input);
-                scored.Add(new ScoredImage(file, p.Index, p.Probability, ToGray(input)));
-            }
+            // Read what the model gets before predicting: PredictPrepared disposes the image.
+            var gray = ToGray(input);
+            var p = classifier.PredictPrepared(input);
+            scored.Add(new ScoredImage(file, p.Index, p.Probability, gray));
             progress?.Invoke(scored.Count);
         }
         return new FolderEvaluation(classifier.Classes, scored);
