@@ -1,25 +1,25 @@
-using MLPipelines.Data.IO;
+using System.Globalization;
 using MLPipelines.Prediction.Imaging;
+using MLPipelines.Reporting.Figures;
+using MLPipelines.Reporting.Imaging;
 using MLPipelines.Training;
 using OxyPlot;
 using OxyPlot.Axes;
 using OxyPlot.Legends;
 using OxyPlot.Series;
-using OxyPlot.SkiaSharp;
 using SkiaSharp;
+using LetterImage = MLPipelines.Prediction.Imaging.GrayImage;
+using ReportImage = MLPipelines.Reporting.Imaging.GrayImage;
 
 namespace MLPipelines.Cli.Commands;
 
-/// <summary>One letter in a grid: the file as drawn, the 28x28 image the network got, a caption, and whether it was right.</summary>
-public sealed record LetterTile(string SourcePath, GrayImage Input, string Caption, bool? Correct);
+/// <summary>One letter in a grid: the file as drawn, the 28x28 image the network got, the caption, and whether it is a miss.</summary>
+public sealed record LetterTile(string Group, string SourcePath, LetterImage Input, string Caption, bool Miss);
 
-/// <summary>The Greek stage's figures: the training curve and grids of letters, as PNG (written atomically).</summary>
+/// <summary>The Greek stage's figures, in the report's style (<see cref="FigureStyle"/>): the training curve and grids of letters.</summary>
 public static class GreekFigures
 {
-    private const string Font = "DejaVu Sans";
-    private static readonly SKColor Hit = new(0x1B, 0x6E, 0x20);
-    private static readonly SKColor Miss = new(0xC6, 0x28, 0x28);
-    private static readonly SKColor Ink = new(0x20, 0x20, 0x20);
+    public const int CellSize = 130;
 
     /// <summary>
     /// Training loss per epoch (the mean of the epoch's batch losses, as the assignment plots it, and the loss of
@@ -27,14 +27,7 @@ public static class GreekFigures
     /// </summary>
     public static void TrainingCurve(string path, TrainingHistory history, string title)
     {
-        var model = new PlotModel
-        {
-            Title = title,
-            DefaultFont = Font,
-            DefaultFontSize = 14,
-            TitleFontSize = 18,
-            Background = OxyColors.White,
-        };
+        var model = FigureStyle.NewPlot(title);
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = "Epoch", Minimum = 0, MajorGridlineStyle = LineStyle.Dot });
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Title = "Negative log-likelihood loss", Minimum = 0, MaximumPadding = 0.05, Key = "loss", MajorGridlineStyle = LineStyle.Dot });
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Right, Title = "Training accuracy (%)", Minimum = 0, Maximum = 102, Key = "accuracy" });
@@ -49,60 +42,42 @@ public static class GreekFigures
         model.Series.Add(evaluated);
         model.Series.Add(accuracy);
         model.Legends.Add(new Legend { LegendPosition = LegendPosition.RightMiddle, LegendBackground = OxyColor.FromAColor(230, OxyColors.White), LegendBorder = OxyColors.Gray });
-        AtomicFile.Write(path, s => new PngExporter { Width = 1000, Height = 600 }.Export(model, s));
+        FigureStyle.SavePlot(model, path, 1000, 600);
     }
 
     /// <summary>
-    /// A grid of letters: each tile shows the drawing (composited onto white) and, beside it, the 28x28 input the
-    /// network got, with a caption in green when right and red when wrong.
+    /// Letters in one grid per group (a class, a style): each drawing as drawn (transparency onto white), the 28x28
+    /// image the network got in its corner, the caption above; misses in red and framed.
     /// </summary>
-    public static void LetterGrid(string path, IReadOnlyList<LetterTile> tiles, string title, int columns = 6)
+    public static void LetterGrid(string path, IReadOnlyList<LetterTile> tiles, string title, string? footer, Func<string, IReadOnlyList<LetterTile>, string> groupTitle)
     {
         if (tiles.Count == 0) throw new ArgumentException("no letters to draw");
-        const int thumb = 96, input = 56, pad = 10, caption = 22, titleHeight = 40;
-        int tileWidth = thumb + input + 3 * pad, tileHeight = thumb + caption + 2 * pad;
-        columns = Math.Min(columns, tiles.Count);
-        int rows = (tiles.Count + columns - 1) / columns;
-        using var bitmap = new SKBitmap(columns * tileWidth, titleHeight + rows * tileHeight);
-        using var canvas = new SKCanvas(bitmap);
-        canvas.Clear(SKColors.White);
-        using var typeface = SKTypeface.FromFamilyName(Font) ?? SKTypeface.Default;
-        using var titlePaint = new SKPaint { Typeface = typeface, TextSize = 20, Color = Ink, IsAntialias = true, FakeBoldText = true };
-        canvas.DrawText(title, pad, 28, titlePaint);
-        using var textPaint = new SKPaint { Typeface = typeface, TextSize = 15, IsAntialias = true };
-        using var frame = new SKPaint { Color = new SKColor(0xC0, 0xC0, 0xC0), Style = SKPaintStyle.Stroke, StrokeWidth = 1 };
-        using var pixelated = new SKPaint { FilterQuality = SKFilterQuality.None };
-        for (int i = 0; i < tiles.Count; i++)
+        var groups = tiles.GroupBy(t => t.Group).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, Tiles: g.ToList())).ToList();
+        int columns = Math.Clamp(groups.Max(g => g.Tiles.Count), 1, 10);
+        var parts = new List<SKBitmap>();
+        try
         {
-            var tile = tiles[i];
-            int x = (i % columns) * tileWidth + pad, y = titleHeight + (i / columns) * tileHeight + pad;
-            using (var drawing = Thumbnail(tile.SourcePath, thumb))
-                canvas.DrawBitmap(drawing, x + (thumb - drawing.Width) / 2f, y + (thumb - drawing.Height) / 2f);
-            canvas.DrawRect(x, y, thumb, thumb, frame);
-            using (var network = Gray(tile.Input))
+            foreach (var (group, members) in groups)
             {
-                var dest = SKRect.Create(x + thumb + pad, y + (thumb - input) / 2f, input, input);
-                canvas.DrawBitmap(network, dest, pixelated);
+                var grid = new ImageGrid { Title = groupTitle(group, members), Columns = columns, CellSize = CellSize };
+                parts.Add(grid.Render(members.Select(t => new GridCell(AsDrawn(t.SourcePath), t.Caption, t.Miss, Inset: ToReport(t.Input))).ToList()));
             }
-            textPaint.Color = tile.Correct switch { true => Hit, false => Miss, null => Ink };
-            string text = tile.Caption;
-            while (text.Length > 1 && textPaint.MeasureText(text) > tileWidth - 2 * pad) text = text[..^1];
-            canvas.DrawText(text, x, y + thumb + caption - 4, textPaint);
+            using var figure = VerticalStack.Compose(title, parts, footer);
+            FigureStyle.SavePng(figure, path);
         }
-        using var image = SKImage.FromBitmap(bitmap);
-        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
-        AtomicFile.Write(path, s => png.SaveTo(s));
+        finally
+        {
+            foreach (var p in parts) p.Dispose();
+        }
     }
 
-    /// <summary>The drawing as a person sees it (transparency onto white), fitted into a <paramref name="size"/> square.</summary>
-    private static SKBitmap Thumbnail(string path, int size)
+    public static string Percent(double p) => p.ToString("0%", CultureInfo.InvariantCulture);
+
+    private static ReportImage AsDrawn(string path)
     {
         using var decoded = ImageDecoder.Decode(path);
-        var gray = ImageDecoder.ToGray(decoded);
-        double scale = (double)size / Math.Max(gray.Width, gray.Height);
-        var small = GrayResize.Resize(gray, Math.Max(1, (int)Math.Round(gray.Width * scale)), Math.Max(1, (int)Math.Round(gray.Height * scale)));
-        return Gray(small);
+        return ToReport(ImageDecoder.ToGray(decoded));
     }
 
-    private static SKBitmap Gray(GrayImage image) => GrayResize.ToBitmap(image);
+    private static ReportImage ToReport(LetterImage image) => new(image.Width, image.Height, (float[])image.Pixels.Clone());
 }

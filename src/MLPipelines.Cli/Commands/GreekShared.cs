@@ -23,12 +23,15 @@ public static class GreekShared
     {
         if (!string.IsNullOrWhiteSpace(explicitFolder)) return Path.GetFullPath(explicitFolder);
         var location = DataLocation.Resolve(dataOption);
-        string greek = location.FolderFor(DataFolderName, dir => Directory.Exists(Path.Combine(dir, split)));
-        string folder = Path.Combine(greek, split);
+        string folder = SplitFolder(location, split);
         if (!Directory.Exists(folder))
             throw new UserError($"Greek letters not found: {folder} (data from {location.Source}; give --data DIR or --{split} DIR)");
         return folder;
     }
+
+    /// <summary>DATA/greek/<paramref name="split"/> (or DATA/<paramref name="split"/> when DATA is the greek folder), whether or not it exists.</summary>
+    public static string SplitFolder(DataLocation location, string split) =>
+        Path.Combine(location.FolderFor(DataFolderName, dir => Directory.Exists(Path.Combine(dir, split))), split);
 
     /// <summary>Scans a folder-per-class set, printing what was skipped; folder problems are one-line errors.</summary>
     public static ImageFolderSet Scan(string folder, IReadOnlyList<string>? classes, RunFolder? run)

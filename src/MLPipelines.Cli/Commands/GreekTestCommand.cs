@@ -101,6 +101,7 @@ public static class GreekTestCommand
             Console.WriteLine("Wrong: " + string.Join(", ", wrong.Select(i =>
                 $"{Path.GetFileName(i.File.Path)} ({evaluation.ClassNames[i.File.Label]} → {evaluation.ClassNames[i.Predicted]} {GreekShared.Percent(i.Confidence)})")));
 
+        var confusion = evaluation.Confusion;
         run.WriteText("predictions.csv", evaluation.PredictionsCsv());
         run.WriteText("confusion.txt", evaluation.ConfusionText());
         run.WriteJson("evaluation.json", new
@@ -111,17 +112,20 @@ public static class GreekTestCommand
             accuracy = overall.Accuracy,
             correct = overall.Correct,
             count = overall.Count,
-            per_style = evaluation.PerStyle.Select(g => new { style = g.Name, g.Correct, g.Count, g.Accuracy }),
-            per_class = evaluation.PerClass.Select(g => new { @class = g.Name, g.Correct, g.Count, g.Accuracy }),
-            confusion = Enumerable.Range(0, evaluation.ClassNames.Count)
-                .Select(r => Enumerable.Range(0, evaluation.ClassNames.Count).Select(c => evaluation.Confusion[r, c]).ToArray()).ToArray(),
+            per_style = evaluation.PerStyle.Select(g => new { style = g.Name, correct = g.Correct, count = g.Count, accuracy = g.Accuracy }),
+            per_class = evaluation.PerClass.Select(g => new { @class = g.Name, correct = g.Correct, count = g.Count, accuracy = g.Accuracy }),
+            confusion = Enumerable.Range(0, confusion.GetLength(0)).Select(r => Enumerable.Range(0, confusion.GetLength(1)).Select(c => confusion[r, c]).ToArray()).ToArray(),
             trained_with = classifier.Metadata.TrainedWith,
             model_metrics = classifier.Metadata.Metrics,
         });
         GreekFigures.LetterGrid(run.File("test_letters.png"),
-            evaluation.Images.Select(i => new LetterTile(i.File.Path, i.Input,
-                $"{evaluation.ClassNames[i.Predicted]} {(i.Correct ? "✓" : "✗ " + evaluation.ClassNames[i.File.Label])} · {i.File.Style}", i.Correct)).ToList(),
-            $"Test letters: {overall.Correct}/{overall.Count} right ({GreekShared.Percent(overall.Accuracy)}); caption: prediction, true class if wrong, style");
+            evaluation.Images.Select(i => new LetterTile(i.File.Style, i.File.Path, i.Input,
+                i.Correct ? $"{evaluation.ClassNames[i.Predicted]} ({GreekFigures.Percent(i.Confidence)})"
+                          : $"{evaluation.ClassNames[i.Predicted]} ({GreekFigures.Percent(i.Confidence)}) is {evaluation.ClassNames[i.File.Label]}",
+                !i.Correct)).ToList(),
+            "Test letters and the model's predictions",
+            $"{overall.Correct} of {overall.Count} right ({GreekShared.Percent(overall.Accuracy)}); caption: prediction (probability); corner: the network's 28x28 input",
+            (style, members) => $"{style}: {members.Count(m => !m.Miss)} of {members.Count} right");
         run.Log($"done: accuracy {overall.Correct}/{overall.Count}; " + string.Join("; ", evaluation.PerStyle));
         Console.WriteLine($"results: {run.Path} (predictions.csv, evaluation.json, test_letters.png)");
         return ExitCodes.Ok;

@@ -160,8 +160,8 @@ public static class GreekTrainCommand
             GreekFigures.TrainingCurve(run.File("training_curve.png"), history,
                 $"Greek letters: training loss and accuracy ({Describe(options.Transfer)})");
             GreekFigures.LetterGrid(run.File("training_letters.png"),
-                set.Files.Select((f, i) => new LetterTile(f.Path, letters.Images[i], set.ClassNames[f.Label], null)).ToList(),
-                $"The {set.Count} training letters and the 28x28 images the network learns from", columns: 9);
+                set.Files.Select((f, i) => new LetterTile(set.ClassNames[f.Label], f.Path, letters.Images[i], Path.GetFileNameWithoutExtension(f.Path), false)).ToList(),
+                $"The {set.Count} training letters", "corner: the 28x28 image the network learns from", (name, members) => $"{name}: {members.Count}");
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"trained {epochsRun} epochs{(state.StoppedEarly ? " (stopped early: the training set is learned)" : "")} in {state.TrainSeconds:F1} s on {result.TrainCount} images; training accuracy {GreekShared.Percent(last.Accuracy)}, loss {last.Loss:F4}"));
