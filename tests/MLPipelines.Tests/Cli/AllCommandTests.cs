@@ -25,6 +25,7 @@ public sealed class AllCommandTests
         Assert.AreEqual(StageStatus.Done, log.Stages.Single(s => s.Name == "digits").Status);
         Assert.AreEqual(StageStatus.Done, log.Stages.Single(s => s.Name == "examine").Status);
         Assert.AreEqual(StageStatus.Done, log.Stages.Single(s => s.Name == "handwritten").Status, "the shared data has handwritten-digits/");
+        Assert.AreEqual(StageStatus.Done, log.Stages.Single(s => s.Name == "greek").Status, "the shared data has greek/");
         Assert.IsGreaterThan(0.0, log.TotalSeconds);
 
         var digits = new DigitRunFiles(Path.Combine(folder, "digits"));
@@ -45,8 +46,10 @@ public sealed class AllCommandTests
         Assert.AreEqual(sets * 10, handwritten.Count);
 
         string html = File.ReadAllText(Path.Combine(folder, "report.html"));
-        Assert.AreEqual(FigureFiles.Examine.Length + 1, Regex.Matches(html, "<img src=\"data:image/png;base64,").Count);
-        foreach (string id in new[] { "run", "digits-data", "digits-handwritten", "digits-network", "digits-training", "digits-predictions", "digits-filters", "digits-filter-effects", "digits-errors" })
+        // Greek letters: two approaches (a training curve and a grid of test letters each) and the training letters.
+        int greekFigures = 2 * 2 + 1;
+        Assert.AreEqual(FigureFiles.Examine.Length + 1 + greekFigures, Regex.Matches(html, "<img src=\"data:image/png;base64,").Count);
+        foreach (string id in new[] { "run", "digits-data", "digits-handwritten", "digits-network", "digits-training", "digits-predictions", "digits-filters", "digits-filter-effects", "digits-errors", "greek" })
             AssertHas(html, $"<section id=\"{id}\">");
         AssertHas(html, "correct label");
         AssertHas(html, "mlp all --data " + data + " --runs " + runs.Path + " --epochs 1 --train-limit 3000");
