@@ -32,7 +32,13 @@ public static class Program
         var root = new RootCommand("mlp: train, examine, tune and ship image classifiers with TorchSharp and ML.NET");
         root.Add(DataCommand.Create());
         root.Add(new Command("mnist", "The digit network on MNIST") { MnistTrainCommand.Create(), MnistTestCommand.Create() });
-        root.Add(new Command("bench", "Benchmarks (print figures)") { BenchTrainCommand.Create() });
+        root.Add(PredictCommand.Create());
+        root.Add(ScoreCommand.Create());
+        root.Add(ServeCommand.Create());
+        root.Add(new Command("bench", "Benchmarks (print figures)")
+        {
+            BenchTrainCommand.Create(), BenchScoreCommand.Create(), BenchServeCommand.Create(),
+        });
         root.Add(new Command("export", "Export trained models for other runtimes") { ExportOnnxCommand.Create() });
         root.Add(SweepCommand.Create());
         root.Add(new Command("animals", "Transfer learning on animal photos from an ImageNet-pretrained ResNet18 (ONNX, through ML.NET)")

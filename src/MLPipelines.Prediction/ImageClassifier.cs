@@ -36,11 +36,15 @@ public sealed class ImageClassifier : IDisposable
     public IReadOnlyList<string> Classes => Metadata.Classes;
     public string Name => System.IO.Path.GetFileNameWithoutExtension(Path);
 
-    /// <summary>Loads a model .zip. Throws <see cref="InvalidModelException"/> when it is not one of ours.</summary>
-    public static ImageClassifier Load(string path)
+    /// <summary>
+    /// Loads a model .zip. Throws <see cref="InvalidModelException"/> when it is not one of ours.
+    /// <paramref name="onnxThreads"/>: threads ONNX Runtime uses inside one prediction (see <see cref="OnnxThreads"/>).
+    /// </summary>
+    public static ImageClassifier Load(string path, int onnxThreads = OnnxThreads.Default)
     {
         var metadata = ModelPackage.ReadMetadata(path);
         var ml = new MLContext();
+        OnnxThreads.Use(ml, onnxThreads);
         ITransformer model;
         try
         {
@@ -80,10 +84,20 @@ public sealed class ImageClassifier : IDisposable
         return PredictPrepared(image);
     }
 
-    /// <summary>Predicts an image already prepared for the model (see <see cref="Prepare"/>).</summary>
+    /// <summary>
+    /// Predicts an image already prepared for the model (see <see cref="Prepare"/>). The image is consumed: an
+    /// ML.NET engine keeps its last row and disposes that row's images on its next call, which may come from
+    /// another thread, so it is disposed here while this call still holds the engine (MLImage.Dispose is not
+    /// thread-safe; disposing it again later does nothing).
+    /// </summary>
     public Prediction PredictPrepared(MLImage image)
     {
-        var output = engines.Use(e => e.Predict(new ImageInput { Image = image }));
+        var output = engines.Use(e =>
+        {
+            var result = e.Predict(new ImageInput { Image = image });
+            image.Dispose();
+            return result;
+        });
         return Prediction.FromScores(output.Score, Classes);
     }
 

@@ -23,7 +23,12 @@ public sealed class GrayImage
     }
 
     /// <summary>Rounded to bytes (0..255), e.g. for an MNIST-style 28x28 input.</summary>
-    public byte[] ToBytes() => Pixels.Select(p => (byte)Math.Clamp(MathF.Round(p), 0, 255)).ToArray();
+    public byte[] ToBytes()
+    {
+        var bytes = new byte[Pixels.Length];
+        for (int i = 0; i < bytes.Length; i++) bytes[i] = (byte)Math.Clamp(MathF.Round(Pixels[i]), 0, 255);
+        return bytes;
+    }
 
     public static GrayImage FromBytes(int width, int height, ReadOnlySpan<byte> bytes)
     {

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace MLPipelines.Prediction.Imaging;
 
 /// <summary>
@@ -17,30 +19,50 @@ public sealed class InkComponents
 
     public static InkComponents Significant(GrayImage image, float level, double minFraction)
     {
+        int w = image.Width, h = image.Height, n = w * h;
+        // Per-image work arrays come from the shared pool: a photo's are megabytes each, and allocating them
+        // for every image keeps the garbage collector busy.
+        int[] labels = ArrayPool<int>.Shared.Rent(n), stackArray = ArrayPool<int>.Shared.Rent(n);
+        bool[] coreArray = ArrayPool<bool>.Shared.Rent(n), rowsArray = ArrayPool<bool>.Shared.Rent(n);
+        try
+        {
+            return Find(image, level, minFraction, labels.AsSpan(0, n), stackArray, coreArray.AsSpan(0, n), rowsArray.AsSpan(0, n));
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(labels);
+            ArrayPool<int>.Shared.Return(stackArray);
+            ArrayPool<bool>.Shared.Return(coreArray);
+            ArrayPool<bool>.Shared.Return(rowsArray);
+        }
+    }
+
+    private static InkComponents Find(GrayImage image, float level, double minFraction, Span<int> label, Span<int> stack, Span<bool> core, Span<bool> alongRows)
+    {
         int w = image.Width, h = image.Height;
-        var label = new int[w * h];
+        var pixels = image.Pixels;
+        label.Clear();
         var areas = new List<int> { 0 };
-        var stack = new Stack<int>();
+        // Region ids follow the raster order of each region's first pixel, so the fill order does not matter:
+        // an array used as a stack is the cheapest.
         for (int start = 0; start < label.Length; start++)
         {
-            if (label[start] != 0 || image.Pixels[start] <= level) continue;
-            int id = areas.Count, area = 0;
+            if (label[start] != 0 || pixels[start] <= level) continue;
+            int id = areas.Count, area = 0, top = 0;
             label[start] = id;
-            stack.Push(start);
-            while (stack.Count > 0)
+            stack[top++] = start;
+            while (top > 0)
             {
-                int p = stack.Pop();
+                int p = stack[--top];
                 area++;
                 int px = p % w, py = p / w;
-                for (int dy = -1; dy <= 1; dy++)
-                for (int dx = -1; dx <= 1; dx++)
+                int x0 = Math.Max(px - 1, 0), x1 = Math.Min(px + 1, w - 1), y0 = Math.Max(py - 1, 0), y1 = Math.Min(py + 1, h - 1);
+                for (int ny = y0; ny <= y1; ny++)
+                for (int n = ny * w + x0, end = ny * w + x1; n <= end; n++)
                 {
-                    int nx = px + dx, ny = py + dy;
-                    if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
-                    int n = ny * w + nx;
-                    if (label[n] != 0 || image.Pixels[n] <= level) continue;
+                    if (label[n] != 0 || pixels[n] <= level) continue;
                     label[n] = id;
-                    stack.Push(n);
+                    stack[top++] = n;
                 }
             }
             areas.Add(area);
@@ -49,29 +71,27 @@ public sealed class InkComponents
 
         int largest = areas.Max();
         var keepId = areas.Select(a => a >= minFraction * largest && a > 0).ToArray();
-        // Keep faint pixels next to kept strokes too (anti-aliased edges): grow the mask by one pixel.
-        var core = new bool[w * h];
+        // Keep faint pixels next to kept strokes too (anti-aliased edges): grow the mask by one pixel, as a
+        // 3x3 OR done in two passes (along rows, then columns).
         for (int i = 0; i < core.Length; i++) core[i] = label[i] != 0 && keepId[label[i]];
+        for (int y = 0, row = 0; y < h; y++, row += w)
+        for (int x = 0; x < w; x++)
+            alongRows[row + x] = core[row + x] || (x > 0 && core[row + x - 1]) || (x < w - 1 && core[row + x + 1]);
         var mask = new bool[w * h];
-        int x0 = w, y0 = h, x1 = -1, y1 = -1;
-        for (int y = 0; y < h; y++)
+        int bx0 = w, by0 = h, bx1 = -1, by1 = -1;
+        for (int y = 0, row = 0; y < h; y++, row += w)
         for (int x = 0; x < w; x++)
         {
-            bool near = false;
-            for (int dy = -1; dy <= 1 && !near; dy++)
-            for (int dx = -1; dx <= 1 && !near; dx++)
-            {
-                int nx = x + dx, ny = y + dy;
-                near = nx >= 0 && ny >= 0 && nx < w && ny < h && core[ny * w + nx];
-            }
-            if (!near || image[x, y] <= 0) continue;
-            mask[y * w + x] = true;
-            if (!core[y * w + x]) continue;
-            x0 = Math.Min(x0, x);
-            y0 = Math.Min(y0, y);
-            x1 = Math.Max(x1, x);
-            y1 = Math.Max(y1, y);
+            int i = row + x;
+            bool near = alongRows[i] || (y > 0 && alongRows[i - w]) || (y < h - 1 && alongRows[i + w]);
+            if (!near || pixels[i] <= 0) continue;
+            mask[i] = true;
+            if (!core[i]) continue;
+            bx0 = Math.Min(bx0, x);
+            by0 = Math.Min(by0, y);
+            bx1 = Math.Max(bx1, x);
+            by1 = Math.Max(by1, y);
         }
-        return new InkComponents(mask, (x0, y0, x1, y1));
+        return new InkComponents(mask, (bx0, by0, bx1, by1));
     }
 }

@@ -31,26 +31,39 @@ public static class StrokeWidth
         return radius <= 0 ? ink : Dilate(ink, radius);
     }
 
-    /// <summary>Max filter with a (2r+1)-square window, separable: rows then columns.</summary>
+    /// <summary>
+    /// Max filter with a (2r+1)-square window (clipped at the edges; never below 0), separable: rows then
+    /// columns, each a sliding-window maximum that costs the same for any radius.
+    /// </summary>
     public static GrayImage Dilate(GrayImage image, int radius)
     {
         int w = image.Width, h = image.Height;
         var rows = new GrayImage(w, h);
-        for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++)
-        {
-            float m = 0;
-            for (int k = Math.Max(0, x - radius); k <= Math.Min(w - 1, x + radius); k++) m = Math.Max(m, image[k, y]);
-            rows[x, y] = m;
-        }
         var output = new GrayImage(w, h);
-        for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++)
-        {
-            float m = 0;
-            for (int k = Math.Max(0, y - radius); k <= Math.Min(h - 1, y + radius); k++) m = Math.Max(m, rows[x, k]);
-            output[x, y] = m;
-        }
+        var window = new int[Math.Max(w, h)];
+        for (int y = 0; y < h; y++) SlidingMax(image.Pixels, rows.Pixels, y * w, 1, w, radius, window);
+        for (int x = 0; x < w; x++) SlidingMax(rows.Pixels, output.Pixels, x, w, h, radius, window);
         return output;
+    }
+
+    /// <summary>
+    /// target[i] = max(0, source[j] for j within radius of i) along one line of <paramref name="count"/> pixels
+    /// starting at <paramref name="start"/>, <paramref name="stride"/> apart. A queue of positions whose values
+    /// decrease holds the candidates for the maximum of the window.
+    /// </summary>
+    private static void SlidingMax(float[] source, float[] target, int start, int stride, int count, int radius, int[] queue)
+    {
+        int head = 0, tail = 0, next = 0;
+        for (int i = 0; i < count; i++)
+        {
+            for (int last = Math.Min(i + radius, count - 1); next <= last; next++)
+            {
+                float v = source[start + next * stride];
+                while (tail > head && source[start + queue[tail - 1] * stride] <= v) tail--;
+                queue[tail++] = next;
+            }
+            while (queue[head] < i - radius) head++;
+            target[start + i * stride] = Math.Max(0f, source[start + queue[head] * stride]);
+        }
     }
 }

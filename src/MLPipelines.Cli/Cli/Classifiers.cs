@@ -1,0 +1,29 @@
+using MLPipelines.Prediction;
+using MLPipelines.Prediction.Models;
+
+namespace MLPipelines.Cli.Cli;
+
+/// <summary>Opens the model .zip a command is given (or a run folder's model.zip) for prediction.</summary>
+public static class Classifiers
+{
+    public static ImageClassifier Load(string model)
+    {
+        string path = Directory.Exists(model) ? Path.Combine(model, "model.zip") : model;
+        if (!File.Exists(path)) throw new UserError($"model not found: {path}");
+        try
+        {
+            return ImageClassifier.Load(path);
+        }
+        catch (Exception e) when (e is InvalidModelException or ArgumentException or InvalidDataException or IOException)
+        {
+            throw new UserError(e.Message);
+        }
+    }
+
+    public static string Describe(ImageClassifier c)
+    {
+        var classes = c.Classes;
+        string names = classes.Count <= 12 ? string.Join(" ", classes) : $"{string.Join(" ", classes.Take(10))} ...";
+        return $"{c.Path} ({c.Metadata.Kind}, {classes.Count} classes: {names}; {c.Metadata.Width}x{c.Metadata.Height}, preprocessing {c.Metadata.Preprocessing})";
+    }
+}

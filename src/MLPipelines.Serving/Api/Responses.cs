@@ -1,0 +1,43 @@
+using MLPipelines.Prediction;
+using MLPipelines.Serving.Models;
+
+namespace MLPipelines.Serving.Api;
+
+/// <summary>A served model, as <c>GET /api/models</c> lists it.</summary>
+public sealed record ModelInfo(
+    string Name,
+    string Kind,
+    IReadOnlyList<string> Classes,
+    int Width,
+    int Height,
+    string Preprocessing,
+    string? Description,
+    IReadOnlyDictionary<string, double>? Metrics,
+    string File,
+    int Version,
+    DateTimeOffset LoadedAt)
+{
+    public static ModelInfo From(LoadedModel model)
+    {
+        var m = model.Classifier.Metadata;
+        return new ModelInfo(model.Name, m.Kind, m.Classes, m.Width, m.Height, m.Preprocessing, m.Description, m.Metrics,
+            model.File, model.Version, model.LoadedAt);
+    }
+}
+
+/// <summary>
+/// What <c>POST /api/models/{name}/predict</c> answers: the predicted class, its probability, the top
+/// <c>k</c> classes (most probable first), every class's probability (in the model's class order), and
+/// the server's time for decoding, preparing and predicting the image.
+/// </summary>
+public sealed record PredictResponse(
+    string Model,
+    int Version,
+    string Label,
+    int Index,
+    float Probability,
+    IReadOnlyList<ClassScore> Top,
+    IReadOnlyList<ClassScore> Probabilities,
+    double Milliseconds);
+
+public sealed record HealthResponse(string Status, string Folder, IReadOnlyList<string> Models, IReadOnlyList<ModelProblem> Problems, double UptimeSeconds);
