@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using MLPipelines.Animals.Data;
 using MLPipelines.Animals.Evaluation;
+using MLPipelines.Animals.Features;
 using MLPipelines.Cli.Cli;
 using MLPipelines.Prediction;
 using MLPipelines.Prediction.Models;
@@ -29,7 +30,7 @@ public static class AnimalsTestCommand
         };
         var command = new Command("test", "Test a saved animals model on the test split (validation for sets without one)")
         {
-            modelArg, dataset, shared.Data, shared.Runs,
+            modelArg, dataset, shared.Data, shared.Runs, shared.Threads,
         };
         shared.AddSplitOptions(command);
         command.WithExamples(
@@ -43,10 +44,13 @@ public static class AnimalsTestCommand
                 ?? throw new UserError("which photo set? give it after the model (the model is not in a training run folder)");
             var set = AnimalsShared.LoadSet(datasetName, parse.GetValue(shared.Data));
 
+            int threads = parse.GetValue(shared.Threads);
+            if (threads < 0) throw new UserError($"--threads must be >= 0 (got {threads})");
             ImageClassifier model;
             try
             {
-                model = ImageClassifier.Load(modelPath);
+                // Photos go one at a time through the ResNet: its own threads are the parallelism (ImageClassifier's default is one).
+                model = ImageClassifier.Load(modelPath, new BackboneOptions { Threads = threads }.EffectiveThreads);
             }
             catch (Exception e) when (e is InvalidModelException or ArgumentException)
             {

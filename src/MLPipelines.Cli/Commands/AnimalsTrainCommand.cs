@@ -173,7 +173,7 @@ public static class AnimalsTrainCommand
         var metadata = AnimalModel.Metadata(set.ClassNames, $"{set.Name}: frozen ImageNet ResNet18 + {chosen.Head.Description}", commandLine, metrics);
         string modelPath = run.File("model.zip");
         AnimalModel.Save(ml, BackbonePipeline.Fit(ml, backboneOptions), chosen.Head.PipelineTransformers(ml), metadata, modelPath);
-        string check = CheckSavedModel(modelPath, set, prepared.EvaluationPhotos, evaluation);
+        string check = CheckSavedModel(modelPath, set, prepared.EvaluationPhotos, evaluation, backboneOptions.EffectiveThreads);
         Console.WriteLine(check);
         run.Log(check);
         foreach (var r in results) r.Head.Dispose();
@@ -271,10 +271,10 @@ public static class AnimalsTrainCommand
     /// Loads model.zip back through <see cref="ImageClassifier"/> (the project's prediction API) and checks that it
     /// predicts, from the image files, what the head did from the features.
     /// </summary>
-    private static string CheckSavedModel(string path, PhotoSet set, int[] photos, ClassificationReport expected)
+    private static string CheckSavedModel(string path, PhotoSet set, int[] photos, ClassificationReport expected, int threads)
     {
         int n = Math.Min(8, photos.Length);
-        using var classifier = ImageClassifier.Load(path);
+        using var classifier = ImageClassifier.Load(path, threads);
         var scores = AnimalsShared.Probabilities(classifier, photos.Take(n).Select(i => set.Photos[i].Path).ToList());
         double worst = 0;
         for (int k = 0; k < n; k++)
