@@ -6,6 +6,7 @@ using MLPipelines.Animals.Heads;
 using MLPipelines.Animals.Model;
 using MLPipelines.Animals.Tests.Support;
 using MLPipelines.Animals.Training;
+using MLPipelines.Prediction;
 
 namespace MLPipelines.Animals.Tests;
 
@@ -74,17 +75,18 @@ public sealed class TransferLearningTests
         var metadata = AnimalModel.Metadata(p.Set.ClassNames, head.Description, "test", new Dictionary<string, double> { ["validation_accuracy"] = expected.Accuracy });
         AnimalModel.Save(ml, BackbonePipeline.Fit(ml, new BackboneOptions { Threads = 2 }), head.PipelineTransformers(ml), metadata, path);
 
-        var model = SavedAnimalModel.Load(path);
-        CollectionAssert.AreEqual(p.Set.ClassNames.ToArray(), model.Metadata.Classes.ToArray());
+        // The project's one prediction API, as an app uses it: a path in, a Prediction out.
+        using var model = ImageClassifier.Load(path);
+        CollectionAssert.AreEqual(p.Set.ClassNames.ToArray(), model.Classes.ToArray());
         Assert.AreEqual(AnimalModel.Kind, model.Metadata.Kind);
         Assert.AreEqual(224, model.Metadata.Width);
-        var photos = p.ValidationPhotos.Where((_, k) => k % 10 == 0).ToList();
-        var scores = model.PredictFiles(photos.Select(i => p.Set.Photos[i].Path).ToList());
-        for (int j = 0; j < photos.Count; j++)
+        foreach (int i in p.ValidationPhotos.Where((_, k) => k % 10 == 0))
         {
-            int k = Array.IndexOf(p.ValidationPhotos, photos[j]);
-            double diff = scores[j]!.Zip(expected.Probabilities[k]).Max(z => Math.Abs(z.First - z.Second));
-            Assert.IsTrue(diff < 1e-3, $"saved model and head differ by {diff} on {p.Set.Photos[photos[j]].Path}");
+            int k = Array.IndexOf(p.ValidationPhotos, i);
+            var prediction = model.Predict(p.Set.Photos[i].Path);
+            Assert.AreEqual(p.Set.ClassNames[expected.Predictions[k]], prediction.Label, p.Set.Photos[i].Path);
+            double diff = prediction.Scores.Select(s => (double)s.Probability).Zip(expected.Probabilities[k]).Max(z => Math.Abs(z.First - z.Second));
+            Assert.IsTrue(diff < 1e-3, $"ImageClassifier and the head differ by {diff} on {p.Set.Photos[i].Path}");
         }
     }
 }

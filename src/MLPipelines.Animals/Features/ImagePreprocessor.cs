@@ -100,13 +100,3 @@ public readonly record struct ImageView(bool Mirror, float Zoom = 1)
     /// <summary>Name of the view in the feature cache ("" for plain).</summary>
     public string CacheVariant => IsPlain ? "" : string.Join('-', new[] { Zoom != 1 ? FormattableString.Invariant($"zoom{Zoom:0.##}") : null, Mirror ? "mirror" : null }.Where(x => x is not null));
 }
-
-/// <summary>Whether a file decodes as an image, without keeping the pixels.</summary>
-public static class ImagePreprocessorProbe
-{
-    public static bool Decodes(string path)
-    {
-        using var codec = SKCodec.Create(path);
-        return codec is not null && codec.Info.Width > 0 && codec.Info.Height > 0;
-    }
-}

@@ -73,13 +73,13 @@ public static partial class SweepSetup
     public static string WorkerStorageSpec(IStudyStorage storage, string? spec) =>
         storage is SqliteStudyStorage sqlite ? sqlite.Path : spec!;
 
-    public static TimeSpan? ParseBudget(string? text)
+    public static TimeSpan? ParseBudget(string? text, string option = "--budget")
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds > 0)
             return TimeSpan.FromSeconds(seconds);
         var m = BudgetPattern().Match(text.Trim());
-        if (!m.Success) throw new UserError($"bad --budget '{text}' (use 90s, 20m, 1h or 1h30m)");
+        if (!m.Success) throw new UserError($"bad {option} '{text}' (use 90s, 20m, 1h or 1h30m)");
         double total = 0;
         foreach (Capture c in m.Groups["part"].Captures)
         {
@@ -87,7 +87,7 @@ public static partial class SweepSetup
             double n = double.Parse(part.Groups[1].Value, CultureInfo.InvariantCulture);
             total += part.Groups[2].Value switch { "h" => n * 3600, "m" => n * 60, _ => n };
         }
-        if (total <= 0) throw new UserError($"bad --budget '{text}': it must be positive");
+        if (total <= 0) throw new UserError($"bad {option} '{text}': it must be positive");
         return TimeSpan.FromSeconds(total);
     }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 
 namespace MLPipelines.Cli.Cli;
 
@@ -11,14 +10,17 @@ public static class WorkerProcess
 {
     public static Process Start(IReadOnlyList<string> args, string logPath)
     {
-        var psi = new ProcessStartInfo(Environment.ProcessPath!)
+        // This program (mlp.dll), also when it runs inside another host (a test runner calling Program.Main): through
+        // its own apphost when that is the process, else as "dotnet mlp.dll".
+        string program = typeof(WorkerProcess).Assembly.Location;
+        string current = Environment.ProcessPath!;
+        bool apphost = Path.GetFileNameWithoutExtension(current).Equals(Path.GetFileNameWithoutExtension(program), StringComparison.Ordinal);
+        string host = apphost || Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : DotnetHost();
+        var psi = new ProcessStartInfo(host)
         {
             UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
         };
-        // Run as "dotnet mlp.dll": the host needs the program's path first.
-        string entry = Assembly.GetEntryAssembly()!.Location;
-        if (!Path.GetFileNameWithoutExtension(Environment.ProcessPath!).Equals(Path.GetFileNameWithoutExtension(entry), StringComparison.Ordinal))
-            psi.ArgumentList.Add(entry);
+        if (!apphost) psi.ArgumentList.Add(program);
         foreach (string a in args) psi.ArgumentList.Add(a);
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
@@ -31,6 +33,10 @@ public static class WorkerProcess
         process.BeginErrorReadLine();
         return process;
     }
+
+    /// <summary>The dotnet host: the one the SDK names for its child processes, else the one on the PATH.</summary>
+    private static string DotnetHost() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path) ? path : "dotnet";
 
     /// <summary>Asks the worker to stop after giving its trial back.</summary>
     public static void Detach(Process p)

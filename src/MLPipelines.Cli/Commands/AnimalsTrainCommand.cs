@@ -10,6 +10,7 @@ using MLPipelines.Animals.Heads;
 using MLPipelines.Animals.Model;
 using MLPipelines.Animals.Training;
 using MLPipelines.Cli.Cli;
+using MLPipelines.Prediction;
 
 namespace MLPipelines.Cli.Commands;
 
@@ -172,7 +173,7 @@ public static class AnimalsTrainCommand
         var metadata = AnimalModel.Metadata(set.ClassNames, $"{set.Name}: frozen ImageNet ResNet18 + {chosen.Head.Description}", commandLine, metrics);
         string modelPath = run.File("model.zip");
         AnimalModel.Save(ml, BackbonePipeline.Fit(ml, backboneOptions), chosen.Head.PipelineTransformers(ml), metadata, modelPath);
-        string check = CheckSavedModel(modelPath, set, prepared.EvaluationPhotos, evaluation);
+        string check = CheckSavedModel(modelPath, set, prepared.EvaluationPhotos, evaluation, backboneOptions.EffectiveThreads);
         Console.WriteLine(check);
         run.Log(check);
         foreach (var r in results) r.Head.Dispose();
@@ -190,7 +191,7 @@ public static class AnimalsTrainCommand
             head_seconds = results.ToDictionary(r => r.Head.Name, r => r.Head.TrainSeconds),
         });
         return ExitCodes.Ok;
-}
+    }
 
 
     private static List<string> ParseHeads(string text)
@@ -266,11 +267,15 @@ public static class AnimalsTrainCommand
             Charts.StackedBars(run.File($"heads_{name}.png"), $"{p.Set.Name}: {name} accuracy per head (%)", "accuracy (%)", results.Select(r => r.Head.Name).ToList(), [(name, values)], "{0:F1}");
     }
 
-    /// <summary>Loads model.zip back and checks that it predicts, from the image files, what the head did from the features.</summary>
-    private static string CheckSavedModel(string path, PhotoSet set, int[] photos, ClassificationReport expected)
+    /// <summary>
+    /// Loads model.zip back through <see cref="ImageClassifier"/> (the project's prediction API) and checks that it
+    /// predicts, from the image files, what the head did from the features.
+    /// </summary>
+    private static string CheckSavedModel(string path, PhotoSet set, int[] photos, ClassificationReport expected, int threads)
     {
         int n = Math.Min(8, photos.Length);
-        var scores = SavedAnimalModel.Load(path).PredictFiles(photos.Take(n).Select(i => set.Photos[i].Path).ToList());
+        using var classifier = ImageClassifier.Load(path, threads);
+        var scores = AnimalsShared.Probabilities(classifier, photos.Take(n).Select(i => set.Photos[i].Path).ToList());
         double worst = 0;
         for (int k = 0; k < n; k++)
         {
@@ -279,6 +284,6 @@ public static class AnimalsTrainCommand
         }
         if (worst > 1e-3)
             throw new InvalidOperationException($"the saved model's probabilities differ from the trained head's by up to {worst:G3}: the backbone pipeline and the featurizer disagree");
-        return string.Create(CultureInfo.InvariantCulture, $"saved model reloaded and checked from the image files: same probabilities on {n} photos (max difference {worst:G2})");
+        return string.Create(CultureInfo.InvariantCulture, $"saved model reloaded with ImageClassifier and checked from the image files: same probabilities on {n} photos (max difference {worst:G2})");
     }
 }

@@ -46,7 +46,7 @@ public static class ReportCommand
         ReportResult result;
         try
         {
-            result = ReportWriter.Write(context, ReportSections.Discover(), output);
+            result = ReportWriter.Write(context, ReportSections.Discover(typeof(ReportCommand).Assembly), output);
         }
         catch (RunFileException e)
         {

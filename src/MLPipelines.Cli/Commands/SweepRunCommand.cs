@@ -86,45 +86,56 @@ public static class SweepRunCommand
             var staleAfter = TimeSpan.FromSeconds(Math.Max(5, parse.GetValue(stale)));
             string folder = SweepSetup.StudyFolder(name, parse.GetValue(outDir));
 
-            var studyTuner = SweepSetup.Guard(() => Experiment.Prepare(store, config));
-            var stored = store.Find(name)!;
-            int requeued = store.RequeueStale(name, staleAfter);
-            var before = store.Load(name);
-            Console.WriteLine($"study '{name}' in {store.Description}: tuner {stored.Tuner}, {stored.Epochs} epochs per full trial, space {stored.Space}");
-            if (before.Trials.Any(t => t.EpochsDone > 0))
-                Console.WriteLine($"resuming: {before.Count(TrialState.Complete)} complete, {before.Count(TrialState.Pruned)} pruned, " +
-                                  $"{before.Count(TrialState.Failed)} failed, {before.Count(TrialState.Waiting)} waiting" +
-                                  (requeued > 0 ? $" ({requeued} re-queued from stopped workers)" : ""));
-            Console.WriteLine($"{workerCount} worker{(workerCount == 1 ? "" : "s")} x {perWorker} thread{(perWorker == 1 ? "" : "s")}; study folder {folder}");
-
-            var clock = Stopwatch.StartNew();
-            bool interrupted;
-            if (workerCount == 1)
-                interrupted = RunHere(store, stored, studyTuner, parse.GetValue(data), perWorker, timeBudget, parse.GetValue(maxTrials), staleAfter, before);
-            else
-                interrupted = RunWorkers(store, name, SweepSetup.WorkerStorageSpec(store, parse.GetValue(storage)), folder, workerCount, perWorker,
-                    parse.GetValue(data), timeBudget, parse.GetValue(maxTrials), staleAfter, studyTuner.EstimatedEpochs);
-
-            var after = store.Load(name);
-            PrintSummary(after, clock.Elapsed);
-            if (interrupted)
+            var (outcome, _) = Execute(store, config, SweepSetup.WorkerStorageSpec(store, parse.GetValue(storage)), folder, workerCount, perWorker,
+                parse.GetValue(data), timeBudget, parse.GetValue(maxTrials), staleAfter);
+            if (outcome == SweepOutcome.Interrupted)
             {
                 Console.WriteLine($"stopped; continue with the same command (mlp sweep run --study {name} ...)");
                 return ExitCodes.Interrupted;
             }
-            bool finished = after.Trials.All(t => t.State is not (TrialState.Waiting or TrialState.Running)) && studyTuner.Propose(after.Trials) is Proposal.Done;
-            if (finished)
-            {
-                var files = SweepReport.Write(after, Path.Combine(folder, "report"));
-                Console.WriteLine($"report: {files[0]}");
-            }
-            else
-            {
+            if (outcome == SweepOutcome.Unfinished)
                 Console.WriteLine("the study is not finished (budget or --max-trials reached); run the same command to continue");
-            }
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>How a run of a study ended.</summary>
+    public enum SweepOutcome { Finished, Unfinished, Interrupted }
+
+    /// <summary>
+    /// Creates or resumes the study and works on it: in this process (<paramref name="workerCount"/> 1) or in worker
+    /// processes. Writes the report into <paramref name="folder"/>/report when the study is finished.
+    /// </summary>
+    /// <param name="workerStorage">The storage as worker processes open it (<see cref="SweepSetup.WorkerStorageSpec"/>).</param>
+    public static (SweepOutcome Outcome, Study Study) Execute(IStudyStorage store, StudyConfig config, string workerStorage, string folder, int workerCount,
+        int perWorker, string? data, TimeSpan? timeBudget, int? maxTrials, TimeSpan staleAfter)
+    {
+        string name = config.Name;
+        var studyTuner = SweepSetup.Guard(() => Experiment.Prepare(store, config));
+        var stored = store.Find(name)!;
+        int requeued = store.RequeueStale(name, staleAfter);
+        var before = store.Load(name);
+        Console.WriteLine($"study '{name}' in {store.Description}: tuner {stored.Tuner}, {stored.Epochs} epochs per full trial, space {stored.Space}");
+        if (before.Trials.Any(t => t.EpochsDone > 0))
+            Console.WriteLine($"resuming: {before.Count(TrialState.Complete)} complete, {before.Count(TrialState.Pruned)} pruned, " +
+                              $"{before.Count(TrialState.Failed)} failed, {before.Count(TrialState.Waiting)} waiting" +
+                              (requeued > 0 ? $" ({requeued} re-queued from stopped workers)" : ""));
+        Console.WriteLine($"{workerCount} worker{(workerCount == 1 ? "" : "s")} x {perWorker} thread{(perWorker == 1 ? "" : "s")}; study folder {folder}");
+
+        var clock = Stopwatch.StartNew();
+        bool interrupted = workerCount == 1
+            ? RunHere(store, stored, studyTuner, data, perWorker, timeBudget, maxTrials, staleAfter, before)
+            : RunWorkers(store, name, workerStorage, folder, workerCount, perWorker, data, timeBudget, maxTrials, staleAfter, studyTuner.EstimatedEpochs);
+
+        var after = store.Load(name);
+        PrintSummary(after, clock.Elapsed);
+        if (interrupted) return (SweepOutcome.Interrupted, after);
+        bool finished = after.Trials.All(t => t.State is not (TrialState.Waiting or TrialState.Running)) && studyTuner.Propose(after.Trials) is Proposal.Done;
+        if (!finished) return (SweepOutcome.Unfinished, after);
+        var files = SweepReport.Write(after, Path.Combine(folder, "report"));
+        Console.WriteLine($"report: {files[0]}");
+        return (SweepOutcome.Finished, after);
     }
 
     public static StudyConfig BuildConfig(string tuner, string? space, string? basePoint, string name, int trials, int epochs, int eta, int minEpochs,

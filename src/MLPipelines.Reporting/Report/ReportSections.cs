@@ -3,19 +3,20 @@ using System.Reflection;
 namespace MLPipelines.Reporting.Report;
 
 /// <summary>
-/// Finds every <see cref="IReportSection"/>: in this assembly, the program's entry assembly and every assembly it
-/// references that references this one. Adding a section is adding a class.
+/// Finds every <see cref="IReportSection"/>: in this assembly, the program's entry assembly and the assemblies given,
+/// and every assembly those reference that references this one. Adding a section is adding a class.
 /// </summary>
 public static class ReportSections
 {
-    public static IReadOnlyList<IReportSection> Discover(params Assembly[] extra)
+    /// <param name="roots">Assemblies to search besides the entry assembly, with their references (the program's own,
+    /// so that the sections are found when it runs inside another host, such as a test runner).</param>
+    public static IReadOnlyList<IReportSection> Discover(params Assembly[] roots)
     {
         var assemblies = new HashSet<Assembly> { typeof(IReportSection).Assembly };
-        foreach (var a in extra) assemblies.Add(a);
-        if (Assembly.GetEntryAssembly() is { } entry)
+        foreach (var root in roots.Append(Assembly.GetEntryAssembly()).OfType<Assembly>())
         {
-            assemblies.Add(entry);
-            foreach (var name in entry.GetReferencedAssemblies())
+            assemblies.Add(root);
+            foreach (var name in root.GetReferencedAssemblies())
             {
                 var loaded = TryLoad(name);
                 if (loaded is not null && References(loaded, typeof(IReportSection).Assembly)) assemblies.Add(loaded);

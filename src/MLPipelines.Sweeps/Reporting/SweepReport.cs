@@ -15,10 +15,13 @@ namespace MLPipelines.Sweeps.Reporting;
 public static class SweepReport
 {
     /// <summary>Writes the report into <paramref name="folder"/>; returns the files written, sweep.md first, sweep.html second.</summary>
-    public static IReadOnlyList<string> Write(Study study, string folder)
+    public static IReadOnlyList<string> Write(Study study, string folder) => Write(new SweepSummary(study), folder).Files;
+
+    /// <summary>Writes the report of <paramref name="summary"/>; returns the files and, of them, the charts with their titles.</summary>
+    internal static (IReadOnlyList<string> Files, IReadOnlyList<(string Title, string File)> Charts) Write(SweepSummary summary, string folder)
     {
         Directory.CreateDirectory(folder);
-        var summary = new SweepSummary(study);
+        var study = summary.Study;
         var charts = new List<(string Title, string File)>();
         foreach (var factor in summary.Factors.Keys)
             charts.Add(($"Test accuracy against {factor}", SweepCharts.AccuracyAgainst(summary, factor, Path.Combine(folder, $"accuracy_vs_{factor}.png"))));
@@ -36,7 +39,7 @@ public static class SweepReport
         AtomicFile.WriteAllText(html, Html(summary, charts));
         AtomicFile.WriteAllText(json, Json(summary));
         AtomicFile.WriteAllText(csv, Csv(study));
-        return [md, html, json, csv, .. charts.Select(c => c.File)];
+        return ([md, html, json, csv, .. charts.Select(c => c.File)], charts);
     }
 
     /// <summary>
@@ -60,11 +63,11 @@ public static class SweepReport
         return written;
     }
 
-    private static string P(double v) => double.IsNaN(v) ? "–" : (v * 100).ToString("F2", CultureInfo.InvariantCulture) + "%";
+    internal static string P(double v) => double.IsNaN(v) ? "–" : (v * 100).ToString("F2", CultureInfo.InvariantCulture) + "%";
     private static string S(double v) => double.IsNaN(v) ? "–" : v.ToString("F2", CultureInfo.InvariantCulture);
     private static string F(double v) => ParameterSpec.Format(v);
 
-    private static string Heading(SweepSummary s)
+    internal static string Heading(SweepSummary s)
     {
         var c = s.Study.Config;
         string data = (c.TrainLimit > 0 ? $"first {c.TrainLimit:N0}" : "all") + " training images, " + (c.TestLimit > 0 ? $"first {c.TestLimit:N0}" : "all") + " test images";
@@ -75,16 +78,16 @@ public static class SweepReport
             $"of {s.Study.Trials.Count} trials; {s.Study.EpochsTrained} epochs trained; compute {s.Study.WallSeconds:F0} s wall, {s.Study.CpuSeconds:F0} s CPU.");
     }
 
-    private static string TableTitle(SweepSummary s, string factor) => s.Base is null
+    internal static string TableTitle(SweepSummary s, string factor) => s.Base is null
         ? $"Accuracy and time by {factor} (mean over the other factors)"
         : $"Accuracy and time by {factor} (others at the base point {s.Base})";
 
-    private static readonly string[] Columns = ["value", "trials", "accuracy before", "accuracy after", "best after", "train s / epoch", "CPU s / epoch", "wall s / trial"];
+    internal static readonly string[] Columns = ["value", "trials", "accuracy before", "accuracy after", "best after", "train s / epoch", "CPU s / epoch", "wall s / trial"];
 
-    private static string[] Cells(FactorRow r) =>
+    internal static string[] Cells(FactorRow r) =>
         [F(r.Value), r.Trials.ToString(CultureInfo.InvariantCulture), P(r.AccuracyBefore), P(r.AccuracyAfter), P(r.BestAfter), S(r.SecondsPerEpoch), S(r.CpuSecondsPerEpoch), S(r.WallSeconds)];
 
-    private static string BestText(Trial b) => string.Create(CultureInfo.InvariantCulture,
+    internal static string BestText(Trial b) => string.Create(CultureInfo.InvariantCulture,
         $"trial {b.Number}: {b.Parameters}: test accuracy {b.AccuracyBefore:P2} before training, {b.Accuracy:P2} after {b.EpochsDone} epochs " +
         $"(test loss {b.Last!.TestLoss:F4}, train loss {b.Last.TrainLoss:F4}); {b.WallSeconds:F1} s wall, {b.CpuSeconds:F1} s CPU, " +
         $"peak memory {b.PeakMemoryMb:F0} MB, seed {b.Seed}, {b.Threads} threads");

@@ -16,7 +16,7 @@ public sealed class AllCommandTests
         string data = TestData.RequireRoot();
         using var runs = new TempDir();
         var (code, output, errors) = CliRunner.Mlp("all", "--data", data, "--runs", runs.Path, "--epochs", "1", "--train-limit", "3000",
-            "--test-limit", "1000", "--threads", "2", "--log-interval", "5");
+            "--test-limit", "1000", "--threads", "2", "--log-interval", "5", "--skip", "sweep", "animals");
         Assert.AreEqual(0, code, output + errors);
 
         string folder = Directory.GetDirectories(runs.Path).Single();
@@ -26,6 +26,8 @@ public sealed class AllCommandTests
         Assert.AreEqual(StageStatus.Done, log.Stages.Single(s => s.Name == "examine").Status);
         Assert.AreEqual(StageStatus.Done, log.Stages.Single(s => s.Name == "handwritten").Status, "the shared data has handwritten-digits/");
         Assert.AreEqual(StageStatus.Done, log.Stages.Single(s => s.Name == "greek").Status, "the shared data has greek/");
+        // The sweep and animals stages have their own end-to-end test (MLPipelines.Animals.Tests, AllStagesTests).
+        Assert.AreEqual("left out by --skip", log.Stages.Single(s => s.Name == "animals").Detail);
         Assert.IsGreaterThan(0.0, log.TotalSeconds);
 
         var digits = new DigitRunFiles(Path.Combine(folder, "digits"));
