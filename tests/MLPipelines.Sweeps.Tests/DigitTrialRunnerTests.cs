@@ -19,7 +19,6 @@ public sealed class DigitTrialRunnerTests
     public static void Load(TestContext _)
     {
         string root = TestData.RequireRoot();
-        TorchRuntime.Initialize();
         string mnist = Path.Combine(root, "mnist");
         train = new TensorDataset(IdxDatasetLoader.Load(KnownDatasets.Mnist, mnist, DataSplit.Train), Normalization.Mnist);
         test = new TensorDataset(IdxDatasetLoader.Load(KnownDatasets.Mnist, mnist, DataSplit.Test), Normalization.Mnist);

@@ -27,7 +27,6 @@ public sealed class MlpHeadEstimator(MLContext ml, MlpHeadOptions options, IRead
     public ITransformer Fit(IDataView input)
     {
         options.Validate();
-        TorchRuntime.Initialize();
         TorchRuntime.SetThreads(options.Threads);
         var (x, y) = Read(input);
         var (vx, vy) = validation is null ? (null, null) : Read(validation);
@@ -66,7 +65,6 @@ public sealed class MlpHeadEstimator(MLContext ml, MlpHeadOptions options, IRead
 
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        TorchRuntime.Initialize();
         using var probe = Network(ResNet18Files.FeatureCount, options.Hidden, classes.Count, options.Dropout);
         probe.eval();
         byte[] onnx = OnnxModelFile.ToBytes(MlpHeadOnnxExporter.Export(probe, "AnimalsMlpHead"));

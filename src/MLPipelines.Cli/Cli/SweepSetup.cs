@@ -118,7 +118,6 @@ public static partial class SweepSetup
         string folder = DatasetAccess.Ensure(DataLocation.Resolve(dataOption), spec, cancel: Interrupt.Token);
         var trainImages = DatasetAccess.Load(spec, folder, DataSplit.Train);
         var testImages = DatasetAccess.Load(spec, folder, DataSplit.Test);
-        TorchRuntime.Initialize();
         TorchRuntime.SetThreads(threads);
         return new DigitTrialRunner(new TensorDataset(trainImages, Normalization.Mnist), new TensorDataset(testImages, Normalization.Mnist), threads, ownsData: true);
     }

@@ -34,7 +34,6 @@ public static class BenchTrainCommand
             string folder = DatasetAccess.Ensure(DataLocation.Resolve(parse.GetValue(data)), spec, cancel: Interrupt.Token);
             var trainImages = DatasetAccess.Load(spec, folder, DataSplit.Train);
             var testImages = DatasetAccess.Load(spec, folder, DataSplit.Test);
-            TorchRuntime.Initialize();
             int n = TorchRuntime.SetThreads(parse.GetValue(threads));
             var options = Recipes.Get(parse.GetValue(recipe)!) with { Epochs = 1, Threads = n };
             int repeats = Math.Max(1, parse.GetValue(repeat));

@@ -32,7 +32,6 @@ public static class ExportOnnxCommand
         command.SetAction(parse =>
         {
             string model = parse.GetValue(modelArg)!;
-            TorchRuntime.Initialize();
             var (net, source) = ModelFiles.LoadDigitNet(model);
             using (net)
             {

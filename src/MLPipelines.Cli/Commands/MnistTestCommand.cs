@@ -37,7 +37,6 @@ public static class MnistTestCommand
             string folder = DatasetAccess.Ensure(location, spec, cancel: Interrupt.Token);
             var images = DatasetAccess.Load(spec, folder, DataSplit.Test);
 
-            TorchRuntime.Initialize();
             int n = TorchRuntime.SetThreads(parse.GetValue(threads));
             var (model, path) = ModelFiles.LoadDigitNet(parse.GetValue(modelArg)!);
             using var _ = model;

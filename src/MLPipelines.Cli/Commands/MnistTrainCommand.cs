@@ -103,7 +103,6 @@ public static class MnistTrainCommand
     {
         var trainImages = Limit(DatasetAccess.Load(spec, folder, DataSplit.Train), options.Training.TrainLimit);
         var testImages = Limit(DatasetAccess.Load(spec, folder, DataSplit.Test), options.Training.TestLimit);
-        TorchRuntime.Initialize();
         int threads = TorchRuntime.SetThreads(options.Training.Threads);
         manual_seed(options.Training.Seed);
         using (var probe = new DigitNet(options.Model))

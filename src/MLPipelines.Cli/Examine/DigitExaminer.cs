@@ -35,7 +35,6 @@ public static class DigitExaminer
         if (predictions.Any(p => p.Index < 0 || p.Index >= test.Count))
             throw new UserError($"{run.File("predictions.csv")} names test images beyond the {test.Count} in {folder}");
 
-        TorchRuntime.Initialize();
         TorchRuntime.SetThreads(threads);
         using var model = ModelFiles.LoadDigitNet(run.Folder).Network;
         Directory.CreateDirectory(run.FiguresFolder);

@@ -26,7 +26,6 @@ public sealed class CnnTrainer : IEstimator<CnnModel>
     public CnnModel Fit(IDataView input)
     {
         var o = Options;
-        TorchRuntime.Initialize();
         TorchRuntime.SetThreads(o.Training.Threads);
         int side = o.Network.InputSize;
         using var train = DataViewTensors.Read(input, o.FeatureColumnName, o.LabelColumnName, side, side, Normalization.Mnist);
@@ -65,7 +64,6 @@ public sealed class CnnTrainer : IEstimator<CnnModel>
         if (label.Name is null || !label.IsKey)
             throw new ArgumentException($"the label column '{Options.LabelColumnName}' must be a key (use MapValueToKey)");
         int classes = label.ItemType is Microsoft.ML.Data.KeyDataViewType key ? (int)key.Count : Options.Network.Classes;
-        TorchRuntime.Initialize();
         using var probe = new DigitNet(Options.Network with { Classes = classes });
         byte[] onnx = DigitNetOnnxExporter.ToBytes(probe, Normalization.Mnist);
         var names = Enumerable.Range(0, classes).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();

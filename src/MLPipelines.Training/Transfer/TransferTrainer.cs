@@ -40,7 +40,6 @@ public static class TransferTrainer
         ITrainingObserver? observer = null, CancellationToken cancel = default)
     {
         options.Validate();
-        TorchRuntime.Initialize();
         var o = options.Training;
         int side = digits.Options.InputSize;
         var original = train.ToLabeledImages();

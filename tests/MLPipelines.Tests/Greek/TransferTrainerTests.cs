@@ -17,9 +17,6 @@ public sealed class TransferTrainerTests
 {
     private static string Greek => Path.Combine(TestData.RequireRoot(), "greek");
 
-    [TestInitialize]
-    public void Init() => TorchRuntime.Initialize();
-
     private static PreparedImages TrainLetters() =>
         PreparedImages.Prepare(ImageFolderSet.Scan(Path.Combine(Greek, "train")), new GreekLetterPreprocessor());
 

@@ -8,9 +8,6 @@ namespace MLPipelines.Tests.Models;
 [TestClass]
 public sealed class DigitNetTests
 {
-    [TestInitialize]
-    public void Init() => TorchRuntime.Initialize();
-
     [TestMethod]
     public void KernelFiveHasTheAssignmentsParameterCounts()
     {

@@ -24,7 +24,6 @@ public sealed class DigitNetOnnxExportTests
     [ClassInitialize]
     public static void TrainOnMnist(TestContext _)
     {
-        TorchRuntime.Initialize();
         if (TestData.Root is null) return;
         var trainImages = IdxDatasetLoader.Load(KnownDatasets.Mnist, TestData.Mnist, DataSplit.Train).Take(5000);
         testImages = IdxDatasetLoader.Load(KnownDatasets.Mnist, TestData.Mnist, DataSplit.Test).Take(TestImages);

@@ -10,9 +10,6 @@ namespace MLPipelines.Tests.Onnx;
 [TestClass]
 public sealed class ExportOnnxCommandTests
 {
-    [TestInitialize]
-    public void Init() => TorchRuntime.Initialize();
-
     private static string RunFolderWithCheckpoint(TempDir dir, int classes = 10)
     {
         string run = Path.Combine(dir.Path, "20261125-140000-mnist-train");

@@ -13,9 +13,6 @@ public sealed class MlpHeadOnnxExportTests
 {
     private const int Features = 512, Classes = 7, Rows = 200;
 
-    [TestInitialize]
-    public void Init() => TorchRuntime.Initialize();
-
     private static (Linear Fc1, ReLU Relu, Dropout Drop, Linear Fc2) Layers()
     {
         manual_seed(5);

@@ -15,7 +15,6 @@ public sealed class TrainerTests
     [ClassInitialize]
     public static void LoadMnist(TestContext _)
     {
-        TorchRuntime.Initialize();
         if (TestData.Root is null) return;
         train = new TensorDataset(IdxDatasetLoader.Load(KnownDatasets.Mnist, TestData.Mnist, DataSplit.Train), Normalization.Mnist);
         test = new TensorDataset(IdxDatasetLoader.Load(KnownDatasets.Mnist, TestData.Mnist, DataSplit.Test), Normalization.Mnist);
