@@ -40,16 +40,16 @@ public sealed class DigitNet : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        x = F.relu(FastMaxPool.Pool2x2(conv1.call(x)));
-        x = F.relu(FastMaxPool.Pool2x2(conv2_drop.call(conv2.call(x))));
+        x = MaxPoolRelu.Apply(conv1.call(x));
+        x = MaxPoolRelu.Apply(conv2_drop.call(conv2.call(x)));
         return F.log_softmax(Head(x.flatten(1)), 1);
     }
 
     /// <summary>The 50 features fc1 makes from an image batch (after relu), for transfer learning and inspection.</summary>
     public Tensor Features(Tensor x)
     {
-        x = F.relu(FastMaxPool.Pool2x2(conv1.call(x)));
-        x = F.relu(FastMaxPool.Pool2x2(conv2_drop.call(conv2.call(x))));
+        x = MaxPoolRelu.Apply(conv1.call(x));
+        x = MaxPoolRelu.Apply(conv2_drop.call(conv2.call(x)));
         return F.relu(fc1.call(x.flatten(1)));
     }
 

@@ -96,6 +96,46 @@ public sealed class DigitNetTests
     }
 
     [TestMethod]
+    [DataRow(24, 24)]
+    [DataRow(25, 25)]
+    [DataRow(8, 9)]
+    [DataRow(9, 9)]
+    [DataRow(26, 26)]
+    public void MaxPoolReluMatchesLibtorchInValuesAndGradients(int h, int w)
+    {
+        manual_seed(5);
+        using var x = randn(4, 3, h, w).requires_grad_(true);
+        using var y = randn(4, 3, h, w).requires_grad_(true);
+        using (no_grad())
+        {
+            x.index_put_(0f, x.lt(-1.5));        // ties inside windows, as a zeroed channel or a flat background gives
+            x.index_put_(float.NaN, x.gt(2.3));  // and NaN, which wins a window and passes through relu
+            y.copy_(x);
+        }
+
+        var expected = F.relu(F.max_pool2d(x, 2));
+        var actual = MaxPoolRelu.Apply(y);
+        CollectionAssert.AreEqual(expected.shape, actual.shape);
+        Assert.IsTrue(expected.isnan().any().item<bool>(), "the data has NaN windows");
+        Assert.IsTrue(expected.nan_to_num(-7f).equal(actual.nan_to_num(-7f)).all().item<bool>(), "values");
+
+        using var weights = randn(expected.shape);
+        (expected.nan_to_num(0f) * weights).sum().backward();
+        (actual.nan_to_num(0f) * weights).sum().backward();
+        Assert.IsTrue(x.grad!.equal(y.grad!).all().item<bool>(), "gradients");
+    }
+
+    [TestMethod]
+    public void MaxPoolReluGivesTiesToTheFirstElementLikeLibtorch()
+    {
+        using var x = full(new long[] { 1, 2, 4, 4 }, 0.5f).requires_grad_(true);
+        using var y = full(new long[] { 1, 2, 4, 4 }, 0.5f).requires_grad_(true);
+        F.relu(F.max_pool2d(x, 2)).sum().backward();
+        MaxPoolRelu.Apply(y).sum().backward();
+        Assert.IsTrue(x.grad!.equal(y.grad!).all().item<bool>());
+    }
+
+    [TestMethod]
     public void ReplacingTheOutputLayerChangesOnlyIt()
     {
         using var net = new DigitNet();
