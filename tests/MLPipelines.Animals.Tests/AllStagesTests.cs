@@ -49,7 +49,7 @@ public sealed class AllStagesTests
         AnimalsData.LinkHymenopteraSubset(hym, train: 8, val: 6);
         AnimalsData.LinkHymenopteraSubset(other, train: 8, val: 6);
         string runs = Path.Combine(temp.Path, "runs");
-        var (code, output, errors) = Mlp("all", "--data", data, "--runs", runs, "--skip", "digits", "examine", "handwritten",
+        var (code, output, errors) = Mlp("all", "--data", data, "--runs", runs, "--skip", "digits", "examine", "handwritten", "greek",
             "--train-limit", "300", "--test-limit", "300", "--sweep-workers", "1", "--animals-sets", $"{hym},{other}", "--animals-budget", "1s");
         Assert.AreEqual(0, code, output + errors);
 
