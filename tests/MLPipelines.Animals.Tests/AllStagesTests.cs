@@ -9,8 +9,8 @@ using MLPipelines.Data;
 using MLPipelines.Models;
 using MLPipelines.Prediction;
 using MLPipelines.Reporting.Runs;
+using MLPipelines.Tests.Support;
 using MLPipelines.Training;
-using Spectre.Console;
 
 namespace MLPipelines.Animals.Tests;
 
@@ -49,7 +49,7 @@ public sealed class AllStagesTests
         AnimalsData.LinkHymenopteraSubset(hym, train: 8, val: 6);
         AnimalsData.LinkHymenopteraSubset(other, train: 8, val: 6);
         string runs = Path.Combine(temp.Path, "runs");
-        var (code, output, errors) = Mlp("all", "--data", data, "--runs", runs, "--skip", "digits", "examine", "handwritten", "greek",
+        var (code, output, errors) = CliRunner.Mlp("all", "--data", data, "--runs", runs, "--skip", "digits", "examine", "handwritten", "greek",
             "--train-limit", "300", "--test-limit", "300", "--sweep-workers", "1", "--animals-sets", $"{hym},{other}", "--animals-budget", "1s");
         Assert.AreEqual(0, code, output + errors);
 
@@ -88,7 +88,7 @@ public sealed class AllStagesTests
             CollectionAssert.AreEqual(new[] { "ants", "bees" }, classifier.Classes.ToArray());
             Assert.AreEqual(1.0, prediction.Scores.Sum(s => s.Probability), 1e-4);
         }
-        var test = Mlp("animals", "test", Path.Combine(run, "animals", "hym"), "--data", data, "--runs", runs);
+        var test = CliRunner.Mlp("animals", "test", Path.Combine(run, "animals", "hym"), "--data", data, "--runs", runs);
         Assert.AreEqual(0, test.Code, test.Out + test.Error);
         StringAssert.Contains(test.Out, "testing on 12 validation photos of hym (split of the training run");
         string testRun = Directory.GetDirectories(runs, "*-animals-test-hym").Single();
@@ -111,27 +111,5 @@ public sealed class AllStagesTests
             Model = new DigitNetOptions(),
             CommandLine = "mlp all (test)",
         };
-    }
-
-    /// <summary>Runs mlp in-process with the console (and Spectre.Console's) captured.</summary>
-    private static (int Code, string Out, string Error) Mlp(params string[] args)
-    {
-        TextWriter stdout = Console.Out, stderr = Console.Error;
-        var spectre = AnsiConsole.Console;
-        using var o = new StringWriter();
-        using var e = new StringWriter();
-        Console.SetOut(o);
-        Console.SetError(e);
-        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(o) });
-        try
-        {
-            return (MLPipelines.Cli.Program.Main(args), o.ToString(), e.ToString());
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-            AnsiConsole.Console = spectre;
-        }
     }
 }

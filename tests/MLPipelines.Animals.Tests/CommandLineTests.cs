@@ -1,4 +1,5 @@
 using MLPipelines.Animals.Tests.Support;
+using MLPipelines.Tests.Support;
 
 namespace MLPipelines.Animals.Tests;
 
@@ -6,24 +7,7 @@ namespace MLPipelines.Animals.Tests;
 [TestClass]
 public sealed class CommandLineTests
 {
-    private static (int Code, string Out, string Error) Run(params string[] args)
-    {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        using var o = new StringWriter();
-        using var e = new StringWriter();
-        Console.SetOut(o);
-        Console.SetError(e);
-        try
-        {
-            int code = MLPipelines.Cli.Program.Main(args);
-            return (code, o.ToString(), e.ToString());
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-        }
-    }
+    private static (int Code, string Out, string Error) Run(params string[] args) => CliRunner.Mlp(args);
 
     [TestMethod]
     public void UnknownSetIsOneLine()

@@ -1,5 +1,6 @@
 using MLPipelines.Cli;
 using MLPipelines.Sweeps.Tests.Support;
+using MLPipelines.Tests.Support;
 
 namespace MLPipelines.Sweeps.Tests;
 
@@ -9,20 +10,8 @@ public sealed class CliTests
 {
     private static (int Code, string Error) Mlp(params string[] args)
     {
-        var error = new StringWriter();
-        var output = new StringWriter();
-        var (oldError, oldOut) = (Console.Error, Console.Out);
-        Console.SetError(error);
-        Console.SetOut(output);
-        try
-        {
-            return (Program.Main(args), error.ToString());
-        }
-        finally
-        {
-            Console.SetError(oldError);
-            Console.SetOut(oldOut);
-        }
+        var (code, _, error) = CliRunner.Mlp(args);
+        return (code, error);
     }
 
     private static void AssertOneLineError((int Code, string Error) result, string expected)
