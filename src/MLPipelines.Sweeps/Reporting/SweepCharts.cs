@@ -78,7 +78,8 @@ public static class SweepCharts
             MajorStep = double.IsNaN(xStep) ? double.NaN : xStep, MinorStep = double.IsNaN(xStep) ? double.NaN : xStep,
         });
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Title = y, MajorGridlineStyle = LineStyle.Dot, MinimumPadding = 0.1, MaximumPadding = 0.1 });
-        model.Legends.Add(new Legend { LegendPosition = LegendPosition.BottomRight, LegendBackground = OxyColor.FromAColor(200, OxyColors.White) });
+        // Outside the plot area: inside, whichever corner is chosen, some trend puts its last point under the legend.
+        model.Legends.Add(new Legend { LegendPlacement = LegendPlacement.Outside, LegendPosition = LegendPosition.RightTop });
         return model;
     }
 
