@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MLPipelines.Prediction.Scoring;
 
 namespace MLPipelines.Animals.Evaluation;
 
@@ -84,23 +85,7 @@ public sealed class ClassificationReport
         return sb.ToString();
     }
 
-    public string ConfusionText()
-    {
-        var m = Confusion;
-        int k = ClassNames.Count;
-        int width = Math.Max(6, ClassNames.Max(n => n.Length) + 1);
-        var sb = new StringBuilder();
-        sb.Append("true\\pred".PadRight(width + 2));
-        for (int c = 0; c < k; c++) sb.Append(ClassNames[c].PadLeft(width));
-        sb.Append('\n');
-        for (int r = 0; r < k; r++)
-        {
-            sb.Append(ClassNames[r].PadRight(width + 2));
-            for (int c = 0; c < k; c++) sb.Append(m[r, c].ToString(CultureInfo.InvariantCulture).PadLeft(width));
-            sb.Append('\n');
-        }
-        return sb.ToString();
-    }
+    public string ConfusionText() => ConfusionMatrixText.Format(ClassNames, Confusion);
 
     private static int ArgMax(float[] values)
     {

@@ -65,18 +65,8 @@ public static class MetricsReport
         sb.AppendLine($"{"class".PadRight(w)}  precision  recall      f1  support");
         foreach (var k in m.PerClass())
             sb.AppendLine(string.Create(c, $"{k.Label.PadRight(w)}  {k.Precision,9:F4}  {k.Recall,6:F4}  {k.F1,6:F4}  {k.Support,7}"));
-        var matrix = m.ConfusionMatrix();
-        int cell = Math.Max(w, matrix.SelectMany(r => r).DefaultIfEmpty(0).Max().ToString(c).Length) + 1;
         sb.AppendLine("confusion matrix (rows: true label, columns: predicted)");
-        sb.Append(new string(' ', w));
-        foreach (string l in m.Labels) sb.Append(l.PadLeft(cell));
-        sb.AppendLine();
-        for (int r = 0; r < matrix.Length; r++)
-        {
-            sb.Append(m.Labels[r].PadRight(w));
-            foreach (long v in matrix[r]) sb.Append(v.ToString(c).PadLeft(cell));
-            sb.AppendLine();
-        }
+        sb.Append(ConfusionMatrixText.Format(m.Labels, m.ConfusionMatrix()));
         return sb.ToString();
     }
 }

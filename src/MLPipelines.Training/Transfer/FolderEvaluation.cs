@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.ML.Data;
-using MLPipelines.Prediction;
 using MLPipelines.Prediction.Imaging;
+using MLPipelines.Prediction.Scoring;
+using MLPipelines.Prediction;
+using Microsoft.ML.Data;
 
 namespace MLPipelines.Training.Transfer;
 
@@ -86,22 +87,7 @@ public sealed class FolderEvaluation
         return new FolderEvaluation(classifier.Classes, scored);
     }
 
-    public string ConfusionText()
-    {
-        var m = Confusion;
-        int k = ClassNames.Count;
-        int width = Math.Max(6, ClassNames.Max(n => n.Length) + 2);
-        var sb = new StringBuilder("true\\pred".PadRight(width));
-        for (int c = 0; c < k; c++) sb.Append(ClassNames[c].PadLeft(width));
-        sb.Append('\n');
-        for (int r = 0; r < k; r++)
-        {
-            sb.Append(ClassNames[r].PadRight(width));
-            for (int c = 0; c < k; c++) sb.Append(m[r, c].ToString(CultureInfo.InvariantCulture).PadLeft(width));
-            sb.Append('\n');
-        }
-        return sb.ToString();
-    }
+    public string ConfusionText() => ConfusionMatrixText.Format(ClassNames, Confusion);
 
     public string PredictionsCsv()
     {
