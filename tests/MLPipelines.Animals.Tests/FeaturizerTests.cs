@@ -1,8 +1,9 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
 using MLPipelines.Animals.Data;
 using MLPipelines.Animals.Features;
 using MLPipelines.Animals.Tests.Support;
+using MLPipelines.Tests.Support;
+using Microsoft.ML.Data;
+using Microsoft.ML;
 
 namespace MLPipelines.Animals.Tests;
 

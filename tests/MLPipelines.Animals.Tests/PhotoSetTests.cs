@@ -1,5 +1,6 @@
 using MLPipelines.Animals.Data;
 using MLPipelines.Animals.Tests.Support;
+using MLPipelines.Tests.Support;
 
 namespace MLPipelines.Animals.Tests;
 

@@ -1,4 +1,3 @@
-using Microsoft.ML;
 using MLPipelines.Animals.Data;
 using MLPipelines.Animals.Evaluation;
 using MLPipelines.Animals.Features;
@@ -7,6 +6,8 @@ using MLPipelines.Animals.Model;
 using MLPipelines.Animals.Tests.Support;
 using MLPipelines.Animals.Training;
 using MLPipelines.Prediction;
+using MLPipelines.Tests.Support;
+using Microsoft.ML;
 
 namespace MLPipelines.Animals.Tests;
 

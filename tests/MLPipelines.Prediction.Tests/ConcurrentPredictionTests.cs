@@ -1,4 +1,5 @@
 using MLPipelines.Prediction.Tests.Support;
+using MLPipelines.Tests.Support;
 
 namespace MLPipelines.Prediction.Tests;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MLPipelines.Prediction.Scoring;
 using MLPipelines.Prediction.Tests.Support;
+using MLPipelines.Tests.Support;
 
 namespace MLPipelines.Prediction.Tests;
 

@@ -1,5 +1,6 @@
 using MLPipelines.Prediction.Scoring;
 using MLPipelines.Prediction.Tests.Support;
+using MLPipelines.Tests.Support;
 
 namespace MLPipelines.Prediction.Tests;
 

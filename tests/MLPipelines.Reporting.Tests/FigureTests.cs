@@ -1,5 +1,6 @@
 using MLPipelines.Reporting.Figures;
 using MLPipelines.Reporting.Imaging;
+using MLPipelines.Tests.Support;
 using SkiaSharp;
 
 namespace MLPipelines.Reporting.Tests;
@@ -8,10 +9,10 @@ namespace MLPipelines.Reporting.Tests;
 [TestClass]
 public sealed class FigureTests
 {
-    private static TempFolder folder = null!;
+    private static TempDir folder = null!;
 
     [ClassInitialize]
-    public static void Init(TestContext _) => folder = new TempFolder();
+    public static void Init(TestContext _) => folder = new TempDir();
 
     [ClassCleanup]
     public static void Cleanup() => folder.Dispose();

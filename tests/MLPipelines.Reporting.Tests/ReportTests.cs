@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
-using MLPipelines.Reporting.Report;
 using MLPipelines.Reporting.Report.Sections;
+using MLPipelines.Reporting.Report;
 using MLPipelines.Reporting.Runs;
+using MLPipelines.Tests.Support;
 
 namespace MLPipelines.Reporting.Tests;
 
@@ -15,7 +16,7 @@ public sealed partial class ReportTests
     [TestMethod]
     public void TheReportOfATrainingRunHasEverySectionAndEmbedsEveryFigure()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDir();
         SyntheticRun.Write(temp.Path);
         var result = ReportWriter.Write(new ReportContext(temp.Path), ReportSections.Discover());
         string html = File.ReadAllText(result.Path);
@@ -42,7 +43,7 @@ public sealed partial class ReportTests
     [TestMethod]
     public void EmbeddedImagesDecodeToTheFigureFiles()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDir();
         var run = SyntheticRun.Write(temp.Path);
         string html = File.ReadAllText(ReportWriter.Write(new ReportContext(temp.Path), ReportSections.Discover()).Path);
         var match = Regex.Match(html, "<img src=\"data:image/png;base64,([^\"]+)\" alt=\"[^\"]*\" title=\"" + Regex.Escape(FigureFiles.LossCurves));
@@ -53,7 +54,7 @@ public sealed partial class ReportTests
     [TestMethod]
     public void AnAllRunFindsItsDigitsFolderAndListsItsStages()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDir();
         SyntheticRun.Write(Path.Combine(temp.Path, "digits"));
         new StageLog
         {
@@ -79,7 +80,7 @@ public sealed partial class ReportTests
     [TestMethod]
     public void TheHandwrittenSectionAppearsWithItsResultsAndScore()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDir();
         var run = SyntheticRun.Write(temp.Path);
         string withoutIt = File.ReadAllText(ReportWriter.Write(new ReportContext(temp.Path), ReportSections.Discover()).Path);
         Assert.IsFalse(withoutIt.Contains("id=\"digits-handwritten\"", StringComparison.Ordinal), "section without results");
@@ -105,7 +106,7 @@ public sealed partial class ReportTests
     [TestMethod]
     public void AMissingFigureLeavesANoteSayingHowToMakeIt()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDir();
         SyntheticRun.Write(temp.Path, figures: false);
         var result = ReportWriter.Write(new ReportContext(temp.Path), ReportSections.Discover());
         string html = File.ReadAllText(result.Path);
@@ -116,7 +117,7 @@ public sealed partial class ReportTests
     [TestMethod]
     public void ABrokenFileSpoilsOnlyItsSection()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDir();
         var run = SyntheticRun.Write(temp.Path);
         File.WriteAllText(run.File("test_metrics.csv"), "epoch,loss\n1,0.5\n");
         var result = ReportWriter.Write(new ReportContext(temp.Path), ReportSections.Discover());
@@ -130,7 +131,7 @@ public sealed partial class ReportTests
     [TestMethod]
     public void AFolderWithoutResultsHasNothingToReport()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDir();
         var context = new ReportContext(temp.Path);
         Assert.IsNull(context.Digits);
         Assert.IsFalse(context.HasResults);
@@ -141,7 +142,7 @@ public sealed partial class ReportTests
     [TestMethod]
     public void ASectionIsAddedByWritingAClass()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDir();
         SyntheticRun.Write(temp.Path, figures: false);
         Directory.CreateDirectory(Path.Combine(temp.Path, "greek"));
         var sections = ReportSections.Discover(typeof(ReportTests).Assembly);

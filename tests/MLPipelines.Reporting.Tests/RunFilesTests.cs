@@ -1,4 +1,5 @@
 using MLPipelines.Reporting.Runs;
+using MLPipelines.Tests.Support;
 
 namespace MLPipelines.Reporting.Tests;
 
@@ -8,7 +9,7 @@ public sealed class RunFilesTests
     [TestMethod]
     public void ReadsTheTrainersFiles()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDir();
         var run = SyntheticRun.Write(temp.Path, figures: false);
         Assert.HasCount(30, run.TrainLoss());
         var metrics = run.TestMetrics();
@@ -25,7 +26,7 @@ public sealed class RunFilesTests
     [TestMethod]
     public void AWrongHeaderOrLineNamesTheFile()
     {
-        using var temp = new TempFolder();
+        using var temp = new TempDir();
         File.WriteAllText(temp.File("predictions.csv"), DigitRunFiles.PredictionsHeader + "\n1,2,x,0.5\n");
         var e = Assert.ThrowsExactly<RunFileException>(() => new DigitRunFiles(temp.Path).Predictions());
         Assert.Contains("predictions.csv: line 2 is not valid", e.Message);

@@ -4,6 +4,7 @@ using MLPipelines.Sweeps.Space;
 using MLPipelines.Sweeps.Storage;
 using MLPipelines.Sweeps.Tests.Support;
 using MLPipelines.Sweeps.Trials;
+using MLPipelines.Tests.Support;
 using MLPipelines.Training;
 
 namespace MLPipelines.Sweeps.Tests;

@@ -4,6 +4,7 @@ using MLPipelines.Sweeps.Storage;
 using MLPipelines.Sweeps.Tests.Support;
 using MLPipelines.Sweeps.Trials;
 using MLPipelines.Sweeps.Tuners;
+using MLPipelines.Tests.Support;
 
 namespace MLPipelines.Sweeps.Tests;
 

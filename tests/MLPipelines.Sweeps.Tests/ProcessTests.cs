@@ -3,6 +3,7 @@ using MLPipelines.Sweeps.Running;
 using MLPipelines.Sweeps.Storage;
 using MLPipelines.Sweeps.Tests.Support;
 using MLPipelines.Sweeps.Trials;
+using MLPipelines.Tests.Support;
 
 namespace MLPipelines.Sweeps.Tests;
 

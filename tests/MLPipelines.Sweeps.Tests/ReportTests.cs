@@ -2,6 +2,7 @@ using MLPipelines.Sweeps.Reporting;
 using MLPipelines.Sweeps.Space;
 using MLPipelines.Sweeps.Tests.Support;
 using MLPipelines.Sweeps.Trials;
+using MLPipelines.Tests.Support;
 
 namespace MLPipelines.Sweeps.Tests;
 

@@ -10,6 +10,7 @@ using MLPipelines.Sweeps.Reporting;
 using MLPipelines.Sweeps.Storage;
 using MLPipelines.Sweeps.Tests.Support;
 using MLPipelines.Sweeps.Trials;
+using MLPipelines.Tests.Support;
 using MLPipelines.Training;
 using Spectre.Console;
 

@@ -1,3 +1,4 @@
+using MLPipelines.Tests.Support;
 namespace MLPipelines.Prediction.Tests.Support;
 
 /// <summary>

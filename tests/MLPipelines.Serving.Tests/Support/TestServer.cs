@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
-using Microsoft.Extensions.Logging;
 using MLPipelines.Serving.Api;
+using MLPipelines.Tests.Support;
+using Microsoft.Extensions.Logging;
 
 namespace MLPipelines.Serving.Tests.Support;
 
@@ -10,10 +11,10 @@ namespace MLPipelines.Serving.Tests.Support;
 /// </summary>
 public sealed class TestServer : IAsyncDisposable
 {
-    private readonly TempFolder folder;
+    private readonly TempDir folder;
     private readonly ServeHost host;
 
-    private TestServer(TempFolder folder, ServeHost host)
+    private TestServer(TempDir folder, ServeHost host)
     {
         this.folder = folder;
         this.host = host;
@@ -28,7 +29,7 @@ public sealed class TestServer : IAsyncDisposable
 
     public static async Task<TestServer> StartAsync(Func<ServeOptions, ServeOptions>? configure = null)
     {
-        var folder = new TempFolder();
+        var folder = new TempDir();
         File.Copy(TestFiles.DigitModel, folder.File("digits.zip"));
         var options = new ServeOptions
         {

@@ -1,10 +1,11 @@
 using MLPipelines.Data;
 
-namespace MLPipelines.Prediction.Tests.Support;
+namespace MLPipelines.Tests.Support;
 
 /// <summary>
-/// The shared real data ($MLP_DATA, else ../shared/data beside the project root; tests are inconclusive without
-/// it) and the project's committed digit model, models/digits.zip (found from the test's folder).
+/// The shared real data: $MLP_DATA, else ../shared/data next to the project root, and the project's committed digit
+/// model. Tests that need the data call <see cref="RequireRoot"/>, which marks them inconclusive when it is absent
+/// (CI always has it).
 /// </summary>
 public static class TestData
 {
@@ -20,18 +21,26 @@ public static class TestData
         }
     }
 
+    public static string RequireRoot()
+    {
+        string? root = Root;
+        if (root is null) Assert.Inconclusive("shared data not found: set MLP_DATA or provide ../shared/data");
+        return root!;
+    }
+
+    public static string Mnist => Path.Combine(RequireRoot(), "mnist");
+
     public static string HandwrittenDigits
     {
         get
         {
-            string? root = Root;
-            if (root is null) Assert.Inconclusive("shared data not found: set MLP_DATA or provide ../shared/data");
-            string folder = Path.Combine(root!, "handwritten-digits");
+            string folder = Path.Combine(RequireRoot(), "handwritten-digits");
             if (!Directory.Exists(folder)) Assert.Inconclusive($"{folder} not found");
             return folder;
         }
     }
 
+    /// <summary>models/digits.zip, committed with the project (found from the test's folder).</summary>
     public static string DigitsModel
     {
         get
