@@ -40,16 +40,7 @@ public sealed class ClassificationReport
     }
 
     /// <summary>Rows: true class; columns: predicted class.</summary>
-    public int[,] Confusion
-    {
-        get
-        {
-            int k = ClassNames.Count;
-            var m = new int[k, k];
-            for (int i = 0; i < Count; i++) m[Labels[i], Predictions[i]]++;
-            return m;
-        }
-    }
+    public int[,] Confusion => ConfusionTable.Count(ClassNames.Count, Labels, Predictions);
 
     public IReadOnlyList<ClassMetrics> PerClass
     {
@@ -85,7 +76,7 @@ public sealed class ClassificationReport
         return sb.ToString();
     }
 
-    public string ConfusionText() => ConfusionMatrixText.Format(ClassNames, Confusion);
+    public string ConfusionText() => ConfusionTable.ToText(ClassNames, Confusion);
 
     private static int ArgMax(float[] values)
     {

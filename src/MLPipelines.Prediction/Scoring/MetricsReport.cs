@@ -66,7 +66,7 @@ public static class MetricsReport
         foreach (var k in m.PerClass())
             sb.AppendLine(string.Create(c, $"{k.Label.PadRight(w)}  {k.Precision,9:F4}  {k.Recall,6:F4}  {k.F1,6:F4}  {k.Support,7}"));
         sb.AppendLine("confusion matrix (rows: true label, columns: predicted)");
-        sb.Append(ConfusionMatrixText.Format(m.Labels, m.ConfusionMatrix()));
+        sb.Append(ConfusionTable.ToText(m.Labels, m.ConfusionMatrix()));
         return sb.ToString();
     }
 }

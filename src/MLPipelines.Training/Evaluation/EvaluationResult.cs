@@ -24,16 +24,7 @@ public sealed class EvaluationResult
     public double Accuracy => Count == 0 ? 0 : (double)Correct / Count;
 
     /// <summary>Rows: true class; columns: predicted class.</summary>
-    public int[,] Confusion
-    {
-        get
-        {
-            int k = ClassNames.Count;
-            var m = new int[k, k];
-            for (int i = 0; i < Count; i++) m[Labels[i], Predictions[i]]++;
-            return m;
-        }
-    }
+    public int[,] Confusion => ConfusionTable.Count(ClassNames.Count, Labels, Predictions);
 
     public double[] PerClassAccuracy
     {
@@ -68,5 +59,5 @@ public sealed class EvaluationResult
         return sb.ToString();
     }
 
-    public string ConfusionText() => ConfusionMatrixText.Format(ClassNames, Confusion);
+    public string ConfusionText() => ConfusionTable.ToText(ClassNames, Confusion);
 }

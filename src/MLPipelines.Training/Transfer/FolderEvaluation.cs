@@ -44,15 +44,8 @@ public sealed class FolderEvaluation
         ClassNames.Select((name, c) => Group(name, Images.Where(i => i.File.Label == c))).Where(g => g.Count > 0).ToList();
 
     /// <summary>Rows: true class; columns: predicted class.</summary>
-    public int[,] Confusion
-    {
-        get
-        {
-            var m = new int[ClassNames.Count, ClassNames.Count];
-            foreach (var i in Images) m[i.File.Label, i.Predicted]++;
-            return m;
-        }
-    }
+    public int[,] Confusion =>
+        ConfusionTable.Count(ClassNames.Count, Images.Select(i => i.File.Label).ToList(), Images.Select(i => i.Predicted).ToList());
 
     public static FolderEvaluation Run(ImageClassifier classifier, ImageFolderSet set, Action<int>? progress = null, CancellationToken cancel = default)
     {
@@ -87,7 +80,7 @@ public sealed class FolderEvaluation
         return new FolderEvaluation(classifier.Classes, scored);
     }
 
-    public string ConfusionText() => ConfusionMatrixText.Format(ClassNames, Confusion);
+    public string ConfusionText() => ConfusionTable.ToText(ClassNames, Confusion);
 
     public string PredictionsCsv()
     {

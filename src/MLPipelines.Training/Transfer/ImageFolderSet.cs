@@ -1,3 +1,4 @@
+using MLPipelines.Prediction.Imaging;
 namespace MLPipelines.Training.Transfer;
 
 /// <summary>One image of a folder-per-class set: its file and its class index.</summary>
@@ -103,27 +104,19 @@ public sealed class ImageFolderSet
     /// <summary>Null for a file whose first bytes are those of an image format SkiaSharp decodes; else why it is skipped.</summary>
     public static string? WhyNotAnImage(string path)
     {
-        Span<byte> head = stackalloc byte[12];
+        string? format;
         int n;
         try
         {
-            using var f = File.OpenRead(path);
-            n = f.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            format = ImageSignature.Read(path, out n);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ImageFolderException($"cannot read {path}: {e.Message}");
         }
         if (n == 0) return "empty file";
-        return IsImageSignature(head[..n]) ? null : "not an image (PNG, JPEG, GIF, BMP or WebP)";
+        return format is null ? "not an image (PNG, JPEG, GIF, BMP or WebP)" : null;
     }
-
-    public static bool IsImageSignature(ReadOnlySpan<byte> h) =>
-        (h.Length >= 3 && h[0] == 0xFF && h[1] == 0xD8 && h[2] == 0xFF)
-        || (h.Length >= 8 && h[..8].SequenceEqual((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
-        || (h.Length >= 4 && h[0] == 'G' && h[1] == 'I' && h[2] == 'F' && h[3] == '8')
-        || (h.Length >= 12 && h[0] == 'R' && h[1] == 'I' && h[2] == 'F' && h[3] == 'F' && h[8] == 'W' && h[9] == 'E' && h[10] == 'B' && h[11] == 'P')
-        || (h.Length >= 2 && h[0] == 'B' && h[1] == 'M');
 
     private static int IndexOf(IReadOnlyList<string> list, string name)
     {

@@ -3,15 +3,22 @@ using System.Text;
 
 namespace MLPipelines.Prediction.Scoring;
 
-/// <summary>A confusion matrix as a plain-text table (rows: true class, columns: predicted): the one layout that every
-/// command prints and writes to confusion.txt.</summary>
-public static class ConfusionMatrixText
+/// <summary>Confusion matrices (rows: true class, columns: predicted): counted from labels and predictions, and as the
+/// one plain-text table that every command prints and writes to confusion.txt.</summary>
+public static class ConfusionTable
 {
-    public static string Format(IReadOnlyList<string> classes, int[,] counts) => Format(classes, (r, c) => counts[r, c]);
+    public static int[,] Count(int classes, IReadOnlyList<int> labels, IReadOnlyList<int> predictions)
+    {
+        var m = new int[classes, classes];
+        for (int i = 0; i < labels.Count; i++) m[labels[i], predictions[i]]++;
+        return m;
+    }
 
-    public static string Format(IReadOnlyList<string> classes, long[][] counts) => Format(classes, (r, c) => counts[r][c]);
+    public static string ToText(IReadOnlyList<string> classes, int[,] counts) => ToText(classes, (r, c) => counts[r, c]);
 
-    public static string Format(IReadOnlyList<string> classes, Func<int, int, long> count)
+    public static string ToText(IReadOnlyList<string> classes, long[][] counts) => ToText(classes, (r, c) => counts[r][c]);
+
+    public static string ToText(IReadOnlyList<string> classes, Func<int, int, long> count)
     {
         int k = classes.Count;
         long largest = 0;
