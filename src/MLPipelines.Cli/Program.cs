@@ -13,7 +13,7 @@ public static class Program
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is not { ClearsParseErrors: true })
         {
-            Console.Error.WriteLine($"error: {parse.Errors[0].Message} (see 'mlp {CommandPath(parse)} --help')");
+            Console.Error.WriteLine($"error: {ParseErrors.Friendly(parse.Errors[0].Message)} (see 'mlp {CommandPath(parse)} --help')");
             return ExitCodes.Usage;
         }
         Interrupt.Install();

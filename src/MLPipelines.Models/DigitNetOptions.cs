@@ -30,7 +30,9 @@ public sealed record DigitNetOptions
 
     public void Validate()
     {
-        if (KernelSize < 1 || FeatureSide < 1)
+        if (KernelSize < 1)
+            throw new ArgumentException($"kernel size {KernelSize} must be at least 1");
+        if (FeatureSide < 1)
             throw new ArgumentException($"kernel size {KernelSize} is too large for {InputSize}x{InputSize} inputs");
         if (Dropout is < 0 or >= 1) throw new ArgumentException($"dropout {Dropout} must be in [0, 1)");
         if (Conv1Channels < 1 || Conv2Channels < 1 || Hidden < 1 || Classes < 2)

@@ -9,7 +9,8 @@ namespace MLPipelines.Prediction;
 /// One API over every image model the project makes (digits, letters, animals): load a .zip, predict
 /// images given as files, streams or bytes, alone or in batches. Thread-safe: each call borrows a
 /// prediction engine from a pool. Class names and the image preparation come from the model itself
-/// (<see cref="ModelMetadata"/>), so the same code serves any model.
+/// (<see cref="ModelMetadata"/>), so the same code serves any model. Every image is decoded within
+/// <see cref="Limits"/>: its header is checked first, and a large one is decoded at a reduced size.
 /// </summary>
 public sealed class ImageClassifier : IDisposable
 {
@@ -19,9 +20,10 @@ public sealed class ImageClassifier : IDisposable
     private readonly EnginePool<ImageInput, ImageOutput> engines;
     private readonly Microsoft.ML.Data.SchemaDefinition schema;
 
-    private ImageClassifier(string path, MLContext ml, ITransformer model, ModelMetadata metadata)
+    private ImageClassifier(string path, MLContext ml, ITransformer model, ModelMetadata metadata, ImageLimits limits)
     {
         Path = path;
+        Limits = limits;
         this.ml = ml;
         this.model = model;
         Metadata = metadata;
@@ -35,13 +37,18 @@ public sealed class ImageClassifier : IDisposable
     public ModelMetadata Metadata { get; }
     public IReadOnlyList<string> Classes => Metadata.Classes;
     public string Name => System.IO.Path.GetFileNameWithoutExtension(Path);
+    /// <summary>The most an image may be (refused beyond, see <see cref="ImageTooLargeException"/>) and the size large ones are decoded at.</summary>
+    public ImageLimits Limits { get; }
 
     /// <summary>
     /// Loads a model .zip. Throws <see cref="InvalidModelException"/> when it is not one of ours.
     /// <paramref name="onnxThreads"/>: threads ONNX Runtime uses inside one prediction (see <see cref="OnnxThreads"/>).
+    /// <paramref name="limits"/>: how large an image may be (default <see cref="ImageLimits.Default"/>).
     /// </summary>
-    public static ImageClassifier Load(string path, int onnxThreads = OnnxThreads.Default)
+    public static ImageClassifier Load(string path, int onnxThreads = OnnxThreads.Default, ImageLimits? limits = null)
     {
+        limits ??= ImageLimits.Default;
+        limits.Validate();
         var metadata = ModelPackage.ReadMetadata(path);
         var ml = new MLContext();
         OnnxThreads.Use(ml, onnxThreads);
@@ -54,7 +61,7 @@ public sealed class ImageClassifier : IDisposable
         {
             throw new InvalidModelException($"{path}: ML.NET cannot load it ({e.Message})");
         }
-        return new ImageClassifier(System.IO.Path.GetFullPath(path), ml, model, metadata);
+        return new ImageClassifier(System.IO.Path.GetFullPath(path), ml, model, metadata, limits);
     }
 
     public Prediction Predict(string imagePath)
@@ -62,6 +69,9 @@ public sealed class ImageClassifier : IDisposable
         byte[] bytes;
         try
         {
+            long length = new FileInfo(imagePath).Length;
+            if (length > Limits.MaxFileBytes)
+                throw new InvalidImageException($"{imagePath}: file too large: {length:N0} bytes (the limit is {Limits.MaxFileBytes:N0})");
             bytes = File.ReadAllBytes(imagePath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -71,11 +81,19 @@ public sealed class ImageClassifier : IDisposable
         return Predict(bytes, imagePath);
     }
 
+    /// <summary>Predicts an image read from <paramref name="stream"/> (at most <see cref="ImageLimits.MaxFileBytes"/> of it).</summary>
     public Prediction Predict(Stream stream, string name = "image")
     {
         using var m = new MemoryStream();
-        stream.CopyTo(m);
-        return Predict(m.ToArray(), name);
+        var buffer = new byte[81920];
+        int n;
+        while ((n = stream.Read(buffer)) > 0)
+        {
+            if (m.Length + n > Limits.MaxFileBytes)
+                throw new InvalidImageException($"{name}: image too large: more than {Limits.MaxFileBytes:N0} bytes");
+            m.Write(buffer, 0, n);
+        }
+        return Predict(m.GetBuffer().AsSpan(0, (int)m.Length), name);
     }
 
     public Prediction Predict(ReadOnlySpan<byte> encoded, string name = "image")
@@ -138,10 +156,10 @@ public sealed class ImageClassifier : IDisposable
     {
         if (preprocessor is null)
         {
-            using var bitmap = ImageDecoder.Decode(encoded, name);
+            using var bitmap = ImageDecoder.Decode(encoded, name, Limits);
             return ToMLImage(bitmap);
         }
-        var gray = ImageDecoder.DecodeGray(encoded, name);
+        var gray = ImageDecoder.DecodeGray(encoded, name, Limits);
         GrayImage input;
         try
         {
@@ -167,21 +185,9 @@ public sealed class ImageClassifier : IDisposable
         return MLImage.CreateFromPixels(gray.Width, gray.Height, MLPixelFormat.Bgra32, bgra);
     }
 
-    // Colour photos (composited onto white) go to the model as they are; its pipeline resizes them.
-    private static MLImage ToMLImage(SkiaSharp.SKBitmap rgba)
-    {
-        var src = rgba.GetPixelSpan();
-        var bgra = new byte[rgba.Width * rgba.Height * 4];
-        for (int i = 0; i < bgra.Length; i += 4)
-        {
-            float a = src[i + 3] / 255f;
-            bgra[i] = (byte)(a * src[i + 2] + (1 - a) * 255);
-            bgra[i + 1] = (byte)(a * src[i + 1] + (1 - a) * 255);
-            bgra[i + 2] = (byte)(a * src[i] + (1 - a) * 255);
-            bgra[i + 3] = 255;
-        }
-        return MLImage.CreateFromPixels(rgba.Width, rgba.Height, MLPixelFormat.Bgra32, bgra);
-    }
+    /// <summary>A decoded (unpremultiplied RGBA) photo composited onto white, as the BGRA MLImage ML.NET's image transforms take; its pipeline resizes it.</summary>
+    public static MLImage ToMLImage(SkiaSharp.SKBitmap rgba) =>
+        MLImage.CreateFromPixels(rgba.Width, rgba.Height, MLPixelFormat.Bgra32, ImageDecoder.ToOpaqueBgra(rgba));
 
     public void Dispose() => engines.Dispose();
 }

@@ -67,7 +67,8 @@ public sealed class ServeHost : IAsyncDisposable
         }
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<PredictionGate>();
-        builder.Services.AddSingleton(sp => new ModelRegistry(options.ModelsFolder, sp.GetRequiredService<ILogger<ModelRegistry>>()));
+        builder.Services.AddSingleton(sp => new ModelRegistry(options.ModelsFolder, sp.GetRequiredService<ILogger<ModelRegistry>>(),
+            new Prediction.Imaging.ImageLimits { MaxPixels = options.MaxImagePixels, MaxFileBytes = options.MaxImageBytes }));
         builder.Services.AddHostedService<ModelFolderWatcher>();
 
         var app = builder.Build();
@@ -98,8 +99,10 @@ public sealed class ServeHost : IAsyncDisposable
         {
             var headers = context.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
+            // No other site may frame the page (clickjacking): the old header for old browsers, frame-ancestors for the rest.
+            headers.XFrameOptions = "DENY";
             // The page may talk only to this server: no CDN, fonts or scripts from elsewhere.
-            headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' blob: data:; style-src 'self'; script-src 'self'; connect-src 'self'";
+            headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' blob: data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'";
             return next(context);
         });
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });

@@ -30,17 +30,34 @@ public sealed class FeaturizerTests
         Assert.AreEqual(paths.Count, stats.Computed);
         Assert.AreEqual(0, stats.Failed.Count);
 
+        // The saved pipeline, given each photo as ImageClassifier gives it (decoded within the image limits, onto white).
         var ml = new MLContext();
+        var definition = MLPipelines.Prediction.Models.ImageColumn.SchemaFor<MLPipelines.Prediction.Models.ImageInput>(ResNet18Files.ImageSize, ResNet18Files.ImageSize);
+        var decoded = paths.Select(p =>
+        {
+            using var bitmap = MLPipelines.Prediction.Imaging.ImageDecoder.Decode(p);
+            return new MLPipelines.Prediction.Models.ImageInput { Image = MLPipelines.Prediction.ImageClassifier.ToMLImage(bitmap) };
+        }).ToList();
+        var pipeline = BackbonePipeline.Fit(ml, new BackboneOptions { Threads = 2 });
+        var slow = pipeline.Transform(ml.Data.LoadFromEnumerable(decoded, definition)).GetColumn<float[]>(BackbonePipeline.FeaturesColumn).ToList();
+        // ML.NET alone (LoadImages from the file) sees the same photo whenever it is within the decoding size.
         var rows = ml.Data.LoadFromEnumerable(paths.Select(p => new FileRow { ImagePath = p }));
-        var images = ml.Transforms.LoadImages(BackbonePipeline.Image, "", nameof(FileRow.ImagePath)).Fit(rows).Transform(rows);
-        var slow = BackbonePipeline.Fit(ml, new BackboneOptions { Threads = 2 }).Transform(images).GetColumn<float[]>(BackbonePipeline.FeaturesColumn).ToList();
+        var loaded = ml.Transforms.LoadImages(BackbonePipeline.Image, "", nameof(FileRow.ImagePath)).Fit(rows).Transform(rows);
+        var alone = pipeline.Transform(loaded).GetColumn<float[]>(BackbonePipeline.FeaturesColumn).ToList();
+        int large = 0;
         for (int i = 0; i < paths.Count; i++)
         {
             Assert.AreEqual(ResNet18Files.FeatureCount, fast[i]!.Length);
             double diff = fast[i]!.Zip(slow[i]).Max(z => Math.Abs(z.First - z.Second));
             Assert.IsTrue(diff < 1e-3, $"{paths[i]}: features differ by {diff}");
             Assert.IsTrue(slow[i].Max() > 0.1, "real features, not zeros");
+            var header = MLPipelines.Prediction.Imaging.ImageHeader.Read(paths[i])!;
+            if (header.Pixels > MLPipelines.Prediction.Imaging.ImageLimits.DefaultDecodePixels) { large++; continue; }
+            double mlnet = fast[i]!.Zip(alone[i]).Max(z => Math.Abs(z.First - z.Second));
+            Assert.IsTrue(mlnet < 1e-3, $"{paths[i]}: ML.NET's LoadImages differs by {mlnet}");
         }
+        Assert.IsGreaterThan(0, large, "large photos are among those compared");
+        foreach (var row in decoded) row.Image?.Dispose();
     }
 
     [TestMethod]

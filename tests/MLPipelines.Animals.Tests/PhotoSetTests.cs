@@ -37,6 +37,7 @@ public sealed class PhotoSetTests
                 File.CreateSymbolicLink(Path.Combine(raw, italian, Path.GetFileName(p)), p);
         }
         File.WriteAllText(Path.Combine(raw, "cane", "notes.txt"), "not a photo");
+        File.WriteAllBytes(Path.Combine(raw, "ragno", "bomb.png"), MLPipelines.Prediction.Imaging.PixelBomb.Png(20_000, 20_000));
         File.WriteAllBytes(Path.Combine(raw, "gatto", "broken.jpg"), [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, (byte)'J', (byte)'F']);
         File.WriteAllText(Path.Combine(dir.Path, "translate.py"), "beside the classes: ignored");
 
@@ -45,7 +46,8 @@ public sealed class PhotoSetTests
         CollectionAssert.AreEqual(new[] { "dog", "cat", "spider" }, set.ClassNames.ToArray());
         CollectionAssert.AreEqual(new[] { "cane", "gatto", "ragno" }, set.ClassFolders.ToArray());
         Assert.AreEqual(9, set.Photos.Count);
-        CollectionAssert.AreEquivalent(new[] { "notes.txt", "broken.jpg" }, set.Skipped.Select(s => Path.GetFileName(s.Path)).ToArray());
+        CollectionAssert.AreEquivalent(new[] { "notes.txt", "broken.jpg", "bomb.png" }, set.Skipped.Select(s => Path.GetFileName(s.Path)).ToArray());
+        StringAssert.Contains(set.Skipped.Single(s => s.Path.EndsWith("bomb.png")).Reason, "too large: 20,000x20,000 pixels");
         StringAssert.Contains(set.Skipped.Single(s => s.Path.EndsWith("notes.txt")).Reason, "not an image");
         StringAssert.Contains(set.Skipped.Single(s => s.Path.EndsWith("broken.jpg")).Reason, "unreadable");
         Assert.IsTrue(set.Photos.Where(p => p.Label == 0).All(p => set.ClassNames[p.Label] == "dog" && p.Path.Contains("/cane/")));

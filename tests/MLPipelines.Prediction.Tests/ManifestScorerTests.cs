@@ -159,4 +159,35 @@ public sealed class ManifestScorerTests
         Assert.IsFalse(File.Exists(output));
         Assert.IsFalse(File.Exists(ManifestScorer.PartialPathFor(output)));
     }
+
+    [TestMethod]
+    public void ARowWithTooFewFieldsIsAnErrorAsOneWithTooMany()
+    {
+        using var dir = new TempDir();
+        string photo = Path.Combine(TestData.HandwrittenDigits, "photos", "4.png");
+        string manifest = dir.File("m.csv");
+        File.WriteAllText(manifest, $"path,label,note\n{photo},4,ok\n{photo},4\n{photo},4,ok,extra\n{photo}\n");
+        new ManifestScorer(classifier).ScoreFile(manifest, dir.File("out.csv"));
+        var rows = Csv.Read(dir.File("out.csv"));
+        var col = Csv.Columns(rows[0]);
+        Assert.AreEqual("4", rows[1][col["predicted_label"]]);
+        Assert.AreEqual("the row has 2 fields but the header 3", rows[2][col["error"]]);
+        Assert.AreEqual("the row has 4 fields but the header 3", rows[3][col["error"]]);
+        Assert.AreEqual("the row has 1 fields but the header 3", rows[4][col["error"]]);
+        foreach (int r in new[] { 2, 3, 4 }) Assert.AreEqual("", rows[r][col["predicted_label"]], "not scored");
+    }
+
+    [TestMethod]
+    public void AnImageOverThePixelLimitIsItsRowsError()
+    {
+        using var dir = new TempDir();
+        File.WriteAllBytes(dir.File("bomb.png"), MLPipelines.Prediction.Imaging.PixelBomb.Png(20_000, 20_000));
+        string manifest = dir.File("m.csv");
+        File.WriteAllText(manifest, $"path\nbomb.png\n{Path.Combine(TestData.HandwrittenDigits, "photos", "4.png")}\n");
+        var summary = new ManifestScorer(classifier).ScoreFile(manifest, dir.File("out.csv"));
+        Assert.AreEqual(1, summary.Errors);
+        var rows = Csv.Read(dir.File("out.csv"));
+        StringAssert.Contains(rows[1][Csv.Columns(rows[0])["error"]], "image too large: 20,000x20,000 pixels");
+        Assert.AreEqual("4", rows[2][Csv.Columns(rows[0])["predicted_label"]]);
+    }
 }

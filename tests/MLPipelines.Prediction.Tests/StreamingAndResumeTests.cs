@@ -72,7 +72,8 @@ public sealed class StreamingAndResumeTests
         string manifest = ManyRows(dir, 300, 10);
         string output = dir.File("out.csv");
         File.WriteAllText(output, "an earlier run's output\n");
-        var scorer = new ManifestScorer(classifier, new ScoreOptions { ChunkSize = 50 });
+        Assert.ThrowsExactly<ScoringException>(() => new ManifestScorer(classifier).ScoreFile(manifest, output), "an existing output is not replaced unless asked");
+        var scorer = new ManifestScorer(classifier, new ScoreOptions { ChunkSize = 50, Overwrite = true });
         Assert.ThrowsExactly<IOException>(() => scorer.ScoreFile(manifest, output, progress: p =>
         {
             if (p.RowsDone == 100) throw new IOException("disk full");

@@ -31,6 +31,7 @@ public sealed class ApiTests
         Assert.AreEqual("ok", health!.Status);
         CollectionAssert.AreEqual(new[] { "digits" }, health.Models.ToArray());
         Assert.AreEqual(0, health.Problems.Count);
+        Assert.AreEqual(Path.GetFileName(server.Folder), health.Folder, "the folder's name, never the server's path");
     }
 
     [TestMethod]
@@ -236,6 +237,8 @@ public sealed class ApiTests
         string html = await page.Content.ReadAsStringAsync();
         StringAssert.Contains(html, "<canvas id=\"pad\"");
         StringAssert.Contains(page.Headers.GetValues("Content-Security-Policy").Single(), "default-src 'self'");
+        StringAssert.Contains(page.Headers.GetValues("Content-Security-Policy").Single(), "frame-ancestors 'none'");
+        Assert.AreEqual("DENY", page.Headers.GetValues("X-Frame-Options").Single(), "no other site may frame the page");
         foreach (string asset in new[] { "app.js", "app.css" })
         {
             using var response = await Http.GetAsync(asset);
@@ -245,6 +248,18 @@ public sealed class ApiTests
             Assert.DoesNotContain("https://", text, asset);
         }
         Assert.DoesNotMatchRegex(new System.Text.RegularExpressions.Regex(@"(src|href)=""(https?:)?//"), html);
+    }
+
+    [TestMethod]
+    public async Task PixelBombs_Are413AndALargeImageUnderTheLimitIsPredicted()
+    {
+        // 2,000 x 2,000 is 4 MP, over this server's 1 MP: refused from the header, small as the file is.
+        byte[] bomb = MLPipelines.Prediction.Imaging.PixelBomb.Png(2000, 2000);
+        Assert.IsLessThan(MaxBytes, bomb.Length);
+        await AssertErrorAsync(await Http.PostAsync("api/models/digits/predict", new ByteArrayContent(bomb)),
+            HttpStatusCode.RequestEntityTooLarge, "image too large: 2000x2000 pixels");
+        using var large = await Http.PostAsync("api/models/digits/predict", new ByteArrayContent(MLPipelines.Prediction.Imaging.PixelBomb.Png(1000, 900)));
+        Assert.AreEqual(HttpStatusCode.OK, large.StatusCode, await large.Content.ReadAsStringAsync());
     }
 
     private static Task<HttpResponseMessage> PostFileAsync(string file, string query = "", string model = "digits")

@@ -76,4 +76,33 @@ public sealed class CliTests
         Assert.IsFalse(output.ToString().Contains("tuner grid"), output.ToString());
         AssertOneLineError(Mlp("sweep", "run", "--study", "s", "--out", dir.Path, "--tuner", "grid", "--epochs", "2"), "already exists with tuner ofat (asked: grid)");
     }
+
+    [TestMethod]
+    public void StatusOfAMistypedOrEmptyStudyChangesNothing()
+    {
+        using var dir = new TempDir();
+        string mistyped = Path.Combine(dir.Path, "gird");
+        AssertOneLineError(Mlp("sweep", "status", "--study", "gird", "--out", mistyped), "no study named 'gird'");
+        Assert.IsFalse(Directory.Exists(mistyped), "no folder is made for a mistyped study");
+
+        string empty = Path.Combine(dir.Path, "empty");
+        Directory.CreateDirectory(empty);
+        File.WriteAllBytes(Path.Combine(empty, "study.db"), []);
+        AssertOneLineError(Mlp("sweep", "status", "--study", "empty", "--out", empty), "holds no study");
+        AssertOneLineError(Mlp("sweep", "report", "--study", "empty", "--out", empty), "holds no study");
+        Assert.AreEqual(0, new FileInfo(Path.Combine(empty, "study.db")).Length, "no schema is written into it");
+        CollectionAssert.AreEqual(new[] { "study.db" }, Directory.GetFiles(empty).Select(Path.GetFileName).ToArray());
+    }
+
+    [TestMethod]
+    public void StatusOfAnUnknownStudyNamesTheStudiesThereAre()
+    {
+        using var dir = new TempDir();
+        string db = Path.Combine(dir.Path, "shared.db");
+        using (var storage = new Storage.SqliteStudyStorage(db))
+            storage.CreateOrOpen(new Trials.StudyConfig { Name = "grid" }, []);
+        long size = new FileInfo(db).Length;
+        AssertOneLineError(Mlp("sweep", "status", "--study", "gird", "--storage", db), "its studies: grid");
+        Assert.AreEqual(size, new FileInfo(db).Length);
+    }
 }

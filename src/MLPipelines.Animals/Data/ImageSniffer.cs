@@ -13,7 +13,8 @@ public readonly record struct SniffResult(bool IsPhoto, int Width, int Height, s
 /// </summary>
 public static class ImageSniffer
 {
-    public static SniffResult Sniff(string path)
+    /// <summary>What the file is; a photo of more pixels than <paramref name="limits"/> allow is skipped, by its header alone.</summary>
+    public static SniffResult Sniff(string path, ImageLimits? limits = null)
     {
         string? format;
         int n;
@@ -31,6 +32,9 @@ public static class ImageSniffer
         if (codec is null) return new SniffResult(false, 0, 0, $"unreadable {format.ToUpperInvariant()}");
         var info = codec.Info;
         if (info.Width < 1 || info.Height < 1) return new SniffResult(false, 0, 0, "image has no pixels");
+        if ((long)info.Width * info.Height > (limits ?? ImageLimits.Default).MaxPixels)
+            return new SniffResult(false, info.Width, info.Height,
+                $"too large: {info.Width:N0}x{info.Height:N0} pixels (the limit is {(limits ?? ImageLimits.Default).MaxPixels:N0})");
         return new SniffResult(true, info.Width, info.Height, null);
     }
 }

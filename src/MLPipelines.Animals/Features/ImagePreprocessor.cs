@@ -1,3 +1,4 @@
+using MLPipelines.Prediction.Imaging;
 using SkiaSharp;
 
 namespace MLPipelines.Animals.Features;
@@ -6,7 +7,9 @@ namespace MLPipelines.Animals.Features;
 /// Turns an image file into the backbone's input exactly as the saved ML.NET pipeline does (LoadImages,
 /// ResizeImages 224x224 isotropic crop at the centre, ExtractPixels planar RGB 0-255), so that features computed
 /// here for training match the ones the saved model computes at prediction time: the same SkiaSharp decode,
-/// the same destination rectangle and filter as ML.NET's MLImage resize, the same pixel order.
+/// the same destination rectangle and filter as ML.NET's MLImage resize, the same pixel order. Photos are decoded as
+/// <see cref="Prediction.ImageClassifier"/> decodes them (within <see cref="ImageLimits"/>: a photo over a megapixel at
+/// a reduced size; composited onto white), so training sees what the saved model will.
 /// </summary>
 public static class ImagePreprocessor
 {
@@ -17,14 +20,11 @@ public static class ImagePreprocessor
     /// Decodes and writes 3x224x224 floats into <paramref name="destination"/>; false when the file does not decode.
     /// A view other than <see cref="ImageView.Plain"/> mirrors and/or zooms in (training-time augmentation).
     /// </summary>
-    public static bool TryLoad(string path, Span<float> destination, ImageView view = default)
+    public static bool TryLoad(string path, Span<float> destination, ImageView view = default, ImageLimits? limits = null)
     {
         if (view.Zoom <= 0) view = ImageView.Plain; // default(ImageView)
         bool mirror = view.Mirror;
-        using var decoded = SKBitmap.Decode(path);
-        if (decoded is null || decoded.Width < 1 || decoded.Height < 1) return false;
-        using var source = decoded.ColorType is SKColorType.Bgra8888 or SKColorType.Rgba8888 ? null : decoded.Copy(SKColorType.Bgra8888);
-        var image = source ?? decoded;
+        using var image = TryDecode(path, limits);
         if (image is null) return false;
         if (image.Width == Size && image.Height == Size && view.Zoom == 1)
         {
@@ -34,6 +34,29 @@ public static class ImagePreprocessor
         using var resized = ResizeWithCentreCrop(image, Size, Size, view.Zoom);
         WritePlanes(resized, destination, mirror);
         return true;
+    }
+
+    /// <summary>The photo as ImageClassifier hands it to ML.NET: decoded within the limits, onto white, opaque BGRA; null when it does not decode.</summary>
+    public static SKBitmap? TryDecode(string path, ImageLimits? limits = null)
+    {
+        SKBitmap decoded;
+        try
+        {
+            decoded = ImageDecoder.Decode(path, limits);
+        }
+        catch (InvalidImageException)
+        {
+            return null;
+        }
+        using (decoded)
+        {
+            var bitmap = new SKBitmap(new SKImageInfo(decoded.Width, decoded.Height, SKColorType.Bgra8888, SKAlphaType.Opaque));
+            var bgra = ImageDecoder.ToOpaqueBgra(decoded);
+            nint pixels = bitmap.GetPixels();
+            for (int y = 0; y < bitmap.Height; y++)
+                System.Runtime.InteropServices.Marshal.Copy(bgra, y * bitmap.Width * 4, pixels + y * bitmap.RowBytes, bitmap.Width * 4);
+            return bitmap;
+        }
     }
 
     /// <summary>ML.NET's isotropic crop resize (MLImage.ResizeWithCrop, anchor centre); zoom &lt; 1 keeps that central part of it.</summary>

@@ -14,7 +14,7 @@ public static class ResNet18Files
     public const string NetInput = "Input247";
     public const string NetOutput = "Pooling395_Output_0";
     /// <summary>Names the backbone and the preprocessing; feature caches made with another are not reused.</summary>
-    public const string BackboneId = "dnnfeaturizer-resnet18-0.23.1/isocrop-center-224/rgb-planar-0-255/v1";
+    public const string BackboneId = "dnnfeaturizer-resnet18-0.23.1/decode-1mp-onto-white/isocrop-center-224/rgb-planar-0-255/v2";
 
     public static string Folder => Path.Combine(AppContext.BaseDirectory, "DnnImageModels");
     public static string PrepModel => Require(Path.Combine(Folder, "ResNetPrepOnnx", "ResNetPreprocess.onnx"));

@@ -54,7 +54,7 @@ public static class PhotoGrid
     /// <summary>The photo cropped to a centred square of <paramref name="size"/> pixels, or null when it does not decode.</summary>
     private static SKBitmap? Thumbnail(string path, int size)
     {
-        using var decoded = SKBitmap.Decode(path);
+        using var decoded = Features.ImagePreprocessor.TryDecode(path);
         if (decoded is null) return null;
         return Features.ImagePreprocessor.ResizeWithCentreCrop(decoded, size, size);
     }

@@ -6,13 +6,13 @@ namespace MLPipelines.Cli.Cli;
 /// <summary>Opens the model .zip a command is given (or a run folder's model.zip) for prediction.</summary>
 public static class Classifiers
 {
-    public static ImageClassifier Load(string model)
+    public static ImageClassifier Load(string model, Prediction.Imaging.ImageLimits? limits = null)
     {
         string path = Directory.Exists(model) ? Path.Combine(model, "model.zip") : model;
         if (!File.Exists(path)) throw new UserError($"model not found: {path}");
         try
         {
-            return ImageClassifier.Load(path);
+            return ImageClassifier.Load(path, limits: limits);
         }
         catch (Exception e) when (e is InvalidModelException or ArgumentException or InvalidDataException or IOException)
         {

@@ -4,40 +4,89 @@ using MLPipelines.Data.Download;
 
 namespace MLPipelines.Cli.Cli;
 
-/// <summary>Finds a data set for a command, fetching it first when it is missing and has mirrors.</summary>
+/// <summary>
+/// Finds a data set for a command: missing files are fetched when the set has mirrors; a file that is there but fails
+/// its checks is the user's, kept as it is, and stops the command (<c>mlp data --repair</c> replaces it).
+/// </summary>
 public static class DatasetAccess
 {
+    /// <summary>A data set by name or folder (<c>--dataset</c>), with class names for a folder (<c>--classes a,b,...</c>).</summary>
+    public static IdxDatasetSpec Resolve(string nameOrFolder, string? classes = null, IReadOnlyList<string>? classNames = null)
+    {
+        try
+        {
+            return IdxDatasetResolver.Resolve(nameOrFolder, classNames ?? IdxDatasetResolver.ParseClassList(classes));
+        }
+        catch (DatasetException e)
+        {
+            throw new UserError(e.Message);
+        }
+    }
+
     public static string Folder(DataLocation location, IdxDatasetSpec spec) =>
-        location.FolderFor(spec.Folder, dir => spec.Files.All(f => IdxDatasetLoader.Find(f, dir) is not null));
+        spec.Location ?? location.FolderFor(spec.Folder, dir => spec.Files.All(f => IdxDatasetLoader.Find(f, dir) is not null));
 
     /// <summary>Mirrors to use instead of a data set's own (comma-separated base URLs), e.g. behind a proxy.</summary>
     public const string MirrorsVariable = "MLP_MIRRORS";
 
-    /// <summary>The data set's folder, downloaded into place when files are missing or fail their checks.</summary>
+    /// <summary>
+    /// The data set's folder, with its missing files downloaded into place. Files that are there and fail their checks
+    /// are never touched: that is an error saying how to repair them. Unverified files are used with a warning.
+    /// </summary>
     public static string Ensure(DataLocation location, IdxDatasetSpec spec, IReadOnlyList<string>? mirrors = null, CancellationToken cancel = default)
     {
         string folder = Folder(location, spec);
-        var problems = IdxDatasetLoader.Check(spec, folder).Where(s => !s.Ok).ToList();
-        if (problems.Count == 0) return folder;
-        string what = string.Join("; ", problems.Select(p => $"{p.Spec.Name}: {p.Error}"));
-        mirrors = mirrors is { Count: > 0 } ? mirrors
-            : Environment.GetEnvironmentVariable(MirrorsVariable)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (mirrors is { Count: > 0 }) spec = spec with { Mirrors = mirrors };
-        if (spec.Mirrors.Count == 0)
-            throw new UserError($"{spec.Name} is not usable in {folder} ({what}) and has no download mirror: copy its four IDX files there");
-        Console.Error.WriteLine($"{spec.Name} is not usable in {folder} ({what}); downloading from {spec.Mirrors[0]}");
-        try
+        var status = IdxDatasetLoader.Check(spec, folder);
+        var bad = status.Where(s => s.Bad).ToList();
+        if (bad.Count > 0) throw new UserError(BadFilesMessage(spec, folder, bad));
+        var missing = status.Where(s => !s.Found).ToList();
+        if (missing.Count > 0)
         {
-            Download(spec, folder, cancel);
+            spec = WithMirrors(spec, mirrors);
+            string what = string.Join(", ", missing.Select(p => p.Spec.Name));
+            if (spec.Mirrors.Count == 0)
+                throw new UserError($"{spec.Name} is incomplete in {folder} ({what} missing) and has no download mirror: copy its four IDX files there");
+            Console.Error.WriteLine($"{spec.Name}: {what} missing in {folder}; downloading from {spec.Mirrors[0]}");
+            Download(spec, folder, repair: false, cancel);
+            status = IdxDatasetLoader.Check(spec, folder);
         }
-        catch (UserError e)
-        {
-            throw new UserError($"{spec.Name} in {folder}: {what}; and {e.Message}");
-        }
+        WarnUnverified(spec, folder, status);
         return folder;
     }
 
-    public static void Download(IdxDatasetSpec spec, string folder, CancellationToken cancel)
+    /// <summary>One line for files that fail their checks: what is wrong, that they are kept, and how to replace them.</summary>
+    public static string BadFilesMessage(IdxDatasetSpec spec, string folder, IReadOnlyList<DataFileStatus> bad) =>
+        $"{spec.Name} in {folder}: " + string.Join("; ", bad.Select(b => $"{Path.GetFileName(b.Path)}: {Short(b)}")) +
+        $". {(bad.Count == 1 ? "The file is" : "The files are")} kept unchanged; " +
+        (spec.Mirrors.Count > 0 ? $"'mlp data --repair{DataOption(spec, folder)}' moves {(bad.Count == 1 ? "it" : "them")} aside (NAME.bad) and downloads verified copies"
+                                : "replace them with good copies");
+
+    private static string DataOption(IdxDatasetSpec spec, string folder) =>
+        (spec.Name == KnownDatasets.Mnist.Name ? "" : $" --dataset {spec.Reference}") + $" --data {folder}";
+
+    private static string Short(DataFileStatus s) => s.Error is { } e && s.Path is not null ? e.Replace(s.Path + ": ", "") : s.Error ?? "checksum mismatch";
+
+    private static void WarnUnverified(IdxDatasetSpec spec, string folder, IReadOnlyList<DataFileStatus> status)
+    {
+        if (!spec.Verifiable)
+        {
+            Console.Error.WriteLine($"warning: {spec.Name} ({folder}) is unverified: no checksums are known for a data set given as a folder");
+            return;
+        }
+        var unverified = status.Where(s => s.Checksum == ChecksumResult.Unverified).Select(s => Path.GetFileName(s.Path)).ToList();
+        if (unverified.Count > 0)
+            Console.Error.WriteLine($"warning: {spec.Name}: {string.Join(", ", unverified)} unverified (not the mirrors' .gz, whose MD5 is all that is known; the content has the expected shape)");
+    }
+
+    public static IdxDatasetSpec WithMirrors(IdxDatasetSpec spec, IReadOnlyList<string>? mirrors)
+    {
+        mirrors = mirrors is { Count: > 0 } ? mirrors
+            : Environment.GetEnvironmentVariable(MirrorsVariable)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return mirrors is { Count: > 0 } ? spec with { Mirrors = mirrors } : spec;
+    }
+
+    /// <summary>Downloads the missing files, or with <paramref name="repair"/> also moves the bad ones aside and fetches them again.</summary>
+    public static void Download(IdxDatasetSpec spec, string folder, bool repair, CancellationToken cancel)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
         var downloader = new DatasetDownloader(http);
@@ -50,8 +99,17 @@ public static class DatasetAccess
             });
             try
             {
-                var files = downloader.FetchMissingAsync(spec, folder, progress, cancel).GetAwaiter().GetResult();
-                foreach (var f in files) sink.Line($"fetched and verified {f}");
+                if (repair)
+                {
+                    var result = downloader.RepairAsync(spec, folder, progress, cancel).GetAwaiter().GetResult();
+                    foreach (var (from, to) in result.MovedAside) sink.Line($"moved {from} aside to {to}");
+                    foreach (var f in result.Fetched) sink.Line($"fetched and verified {f}");
+                }
+                else
+                {
+                    foreach (var f in downloader.FetchMissingAsync(spec, folder, progress, cancel).GetAwaiter().GetResult())
+                        sink.Line($"fetched and verified {f}");
+                }
             }
             catch (DownloadException e)
             {

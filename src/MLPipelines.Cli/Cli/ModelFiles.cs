@@ -5,9 +5,48 @@ using MLPipelines.Training.MLNet;
 
 namespace MLPipelines.Cli.Cli;
 
-/// <summary>Finds and opens the model files commands are given.</summary>
+/// <summary>Finds and opens the model files commands are given, and publishes the ones they make.</summary>
 public static class ModelFiles
 {
+    /// <summary>Overrides where the shared default models live (models/digits.zip, models/greek.zip): a folder.</summary>
+    public const string FolderVariable = "MLP_MODELS";
+
+    /// <summary>The shared default models' folder: $MLP_MODELS, else the project's models/.</summary>
+    public static string DefaultFolder =>
+        Environment.GetEnvironmentVariable(FolderVariable) is { Length: > 0 } env ? Path.GetFullPath(env)
+            : Path.Combine(Data.ProjectRoot.FindOrCurrent(), "models");
+
+    /// <summary>
+    /// Copies the run's model.zip to <paramref name="modelOut"/> when one is set (saying what it replaced there, and
+    /// keeping the replaced model in the run folder); returns where the model is for other commands.
+    /// </summary>
+    public static string Publish(RunFolder run, string? modelOut)
+    {
+        string model = run.File("model.zip");
+        if (modelOut is null || Path.GetFullPath(modelOut) == model)
+        {
+            Console.WriteLine($"model: {model} (in the run folder; --model-out PATH saves a copy elsewhere)");
+            return model;
+        }
+        PublishResult result;
+        try
+        {
+            result = ModelPublisher.Publish(model, modelOut, run.Path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserError($"cannot save the model at {modelOut}: {e.Message} (it is in {model})");
+        }
+        if (result.Replaced)
+        {
+            Console.WriteLine($"replaced {result.Path}: {result.ReplacedDescription}");
+            Console.WriteLine($"  (the replaced model is kept at {result.ReplacedCopy})");
+            run.Log($"replaced {result.Path} ({result.ReplacedDescription}); kept at {result.ReplacedCopy}");
+        }
+        Console.WriteLine($"model: {result.Path} (and {model})");
+        return result.Path;
+    }
+
     /// <summary>A checkpoint path from a .ckpt file or a run folder (its model.ckpt, else checkpoints/last.ckpt).</summary>
     public static string ResolveCheckpoint(string path)
     {

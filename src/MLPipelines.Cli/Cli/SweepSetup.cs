@@ -57,16 +57,56 @@ public static partial class SweepSetup
     public static string StudyFolder(string study, string? outOption) =>
         Path.GetFullPath(string.IsNullOrWhiteSpace(outOption) ? Path.Combine(RunFolder.DefaultRoot, "sweeps", study) : outOption);
 
-    public static IStudyStorage OpenStorage(string? storage, string study, string? outOption)
+    public static IStudyStorage OpenStorage(string? storage, string study, string? outOption, bool readOnly = false)
     {
         try
         {
-            return StudyStorage.Open(storage, Path.Combine(StudyFolder(study, outOption), "study.db"));
+            return StudyStorage.Open(storage, Path.Combine(StudyFolder(study, outOption), "study.db"), readOnly);
         }
         catch (StorageException e)
         {
             throw new UserError(e.Message);
         }
+    }
+
+    /// <summary>
+    /// The storage of an existing study, opened read-only (commands that only look change nothing); an unknown study
+    /// is an error that lists the studies there are.
+    /// </summary>
+    public static IStudyStorage OpenExisting(string? storage, string study, string? outOption)
+    {
+        string db = Path.Combine(StudyFolder(study, outOption), "study.db");
+        if (string.IsNullOrWhiteSpace(storage) && !File.Exists(db))
+            throw new UserError($"no study named '{study}': {db} does not exist; {LocalStudiesText()}");
+        var store = OpenStorage(storage, study, outOption, readOnly: true);
+        try
+        {
+            if (Guard(() => store.Find(study)) is not null) return store;
+            var names = Guard(store.Studies);
+            throw new UserError($"no study named '{study}' in {store.Description}; " +
+                                (names.Count == 0 ? "it holds no study" : $"its studies: {string.Join(", ", names)}"));
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The local SQLite studies (runs/sweeps/&lt;name&gt;/study.db): name and file.</summary>
+    public static IReadOnlyList<(string Name, string Path)> LocalStudies()
+    {
+        string root = Path.Combine(RunFolder.DefaultRoot, "sweeps");
+        if (!Directory.Exists(root)) return [];
+        return Directory.GetFiles(root, "study.db", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .Select(db => (Path.GetFileName(Path.GetDirectoryName(db))!, db)).ToList();
+    }
+
+    private static string LocalStudiesText()
+    {
+        var local = LocalStudies();
+        return local.Count == 0 ? $"there are no studies under {Path.Combine(RunFolder.DefaultRoot, "sweeps")}"
+            : $"the studies under {Path.Combine(RunFolder.DefaultRoot, "sweeps")}: {string.Join(", ", local.Select(s => s.Name))} (or give --out DIR or --storage)";
     }
 
     /// <summary>The storage spec to hand to worker processes: the same storage, with a SQLite path made absolute.</summary>
@@ -101,20 +141,12 @@ public static partial class SweepSetup
         threads > 0 ? threads : Math.Max(1, TorchRuntime.DefaultThreads / Math.Max(1, workers));
 
     /// <summary>The digit runner, made (the data set loaded, once per worker process) when the first trial is claimed.</summary>
-    public static ITrialRunner LazyRunner(string datasetName, string? dataOption, int threads) =>
-        new LazyTrialRunner(() => LoadRunner(datasetName, dataOption, threads));
+    public static ITrialRunner LazyRunner(Sweeps.Trials.StudyConfig config, string? dataOption, int threads) =>
+        new LazyTrialRunner(() => LoadRunner(config, dataOption, threads));
 
-    private static DigitTrialRunner LoadRunner(string datasetName, string? dataOption, int threads)
+    private static DigitTrialRunner LoadRunner(Sweeps.Trials.StudyConfig config, string? dataOption, int threads)
     {
-        IdxDatasetSpec spec;
-        try
-        {
-            spec = KnownDatasets.Get(datasetName);
-        }
-        catch (ArgumentException e)
-        {
-            throw new UserError(e.Message);
-        }
+        var spec = DatasetAccess.Resolve(config.Dataset, classNames: config.Classes);
         string folder = DatasetAccess.Ensure(DataLocation.Resolve(dataOption), spec, cancel: Interrupt.Token);
         var trainImages = DatasetAccess.Load(spec, folder, DataSplit.Train);
         var testImages = DatasetAccess.Load(spec, folder, DataSplit.Test);

@@ -20,6 +20,7 @@ public static class AllCommand
         var binder = new TrainingOptionsBinder();
         var data = CommonOptions.Data();
         var runs = CommonOptions.Runs();
+        var dataset = new DatasetOptions();
         var skip = new Option<string[]>("--skip")
         {
             Description = $"Stages to leave out ({string.Join(", ", stages.Select(s => s.Name))})",
@@ -30,13 +31,15 @@ public static class AllCommand
         {
             data, runs, skip,
         };
+        dataset.AddTo(command);
         binder.AddTo(command);
         foreach (var option in stages.SelectMany(s => s.Options)) command.Add(option);
         command.WithExamples(
             "mlp all",
             "mlp all --epochs 3 --seed 7 --data ../shared/data",
             "mlp all --epochs 1 --train-limit 6000 --test-limit 2000     (a quick look)",
-            "mlp all --skip examine");
+            "mlp all --skip examine",
+            "mlp all --dataset ~/my-idx-set --classes a,b,c     (any MNIST-layout data set)");
 
         command.SetAction(parse =>
         {
@@ -45,9 +48,11 @@ public static class AllCommand
                 if (stages.All(s => s.Name != name))
                     throw new UserError($"unknown stage '{name}' in --skip (stages: {string.Join(", ", stages.Select(s => s.Name))})");
             var training = binder.Bind(parse);
-            var model = binder.BindModel(parse);
+            var spec = dataset.Resolve(parse);
+            var model = binder.BindModel(parse, spec.ClassNames.Count);
             var context = new StageContext
             {
+                Dataset = spec,
                 Run = RunFolder.Create(parse.GetValue(runs), "all"),
                 Data = DataLocation.Resolve(parse.GetValue(data)),
                 Parse = parse,

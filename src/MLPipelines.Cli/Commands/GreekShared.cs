@@ -11,7 +11,7 @@ public static class GreekShared
 {
     public const string DataFolderName = "greek";
 
-    public static string ModelsFolder => Path.Combine(ProjectRoot.FindOrCurrent(), "models");
+    public static string ModelsFolder => ModelFiles.DefaultFolder;
     public static string DefaultModel => Path.Combine(ModelsFolder, "greek.zip");
     public static string DefaultDigits => Path.Combine(ModelsFolder, "digits.zip");
 

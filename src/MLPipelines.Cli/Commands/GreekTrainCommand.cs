@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.ML;
 using MLPipelines.Cli.Cli;
+using MLPipelines.Data;
 using MLPipelines.Data.IO;
 using MLPipelines.Models;
 using MLPipelines.Prediction.Imaging;
@@ -19,8 +20,8 @@ namespace MLPipelines.Cli.Commands;
 /// </summary>
 public static class GreekTrainCommand
 {
-    /// <summary>What the run records in options.json.</summary>
-    public sealed record RunOptions(string TrainFolder, string DigitModel, TransferOptions Transfer, string ModelOut, string CommandLine);
+    /// <summary>What the run records in options.json. <see cref="ModelOut"/>: where the model is published besides the run folder (null: nowhere).</summary>
+    public sealed record RunOptions(string TrainFolder, string DigitModel, TransferOptions Transfer, string? ModelOut, string CommandLine);
 
     public static Command Create()
     {
@@ -32,7 +33,11 @@ public static class GreekTrainCommand
             Description = "The trained digit network to start from: a model .zip, a checkpoint or an 'mlp mnist train' run folder (default: models/digits.zip)",
             HelpName = "MODEL",
         };
-        var model = new Option<string?>("--model-out") { Description = "Where to save the letter model .zip (default: models/greek.zip)", HelpName = "PATH" };
+        var model = new Option<string?>("--model-out")
+        {
+            Description = "Where else to save the letter model .zip (default: models/greek.zip when trained on DATA/greek/train; any other letters keep it in the run folder only)",
+            HelpName = "PATH",
+        };
         var d = TransferOptions.DefaultTraining;
         var epochs = new Option<int>("--epochs") { Description = $"Passes over the training letters (default {d.Epochs})", DefaultValueFactory = _ => d.Epochs };
         var lr = new Option<double>("--lr") { Description = $"SGD learning rate (default {d.LearningRate.ToString(CultureInfo.InvariantCulture)})", DefaultValueFactory = _ => d.LearningRate };
@@ -89,7 +94,9 @@ public static class GreekTrainCommand
             string digitModel = Path.GetFullPath(parse.GetValue(digits) ?? GreekShared.DefaultDigits);
             if (!File.Exists(digitModel) && !Directory.Exists(digitModel))
                 throw new UserError($"digit model not found: {digitModel} (make it with 'mlp mnist train', or give --digits MODEL)");
-            string modelOut = Path.GetFullPath(parse.GetValue(model) ?? GreekShared.DefaultModel);
+            // The shared models/greek.zip is the model of the default letters: other letters (another class set) never replace it.
+            bool defaultLetters = parse.GetValue(train) is null || trainFolder == GreekShared.SplitFolder(DataLocation.Resolve(parse.GetValue(data)), "train");
+            string? modelOut = parse.GetValue(model) is { } given ? Path.GetFullPath(given) : defaultLetters ? GreekShared.DefaultModel : null;
             var run = RunFolder.Create(parse.GetValue(runs), "greek-train");
             var options = new RunOptions(trainFolder, digitModel, transfer, modelOut, "mlp " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
             run.WriteJson("options.json", options);
@@ -179,7 +186,7 @@ public static class GreekTrainCommand
                 Metrics = new Dictionary<string, double> { ["train_accuracy"] = last.Accuracy, ["train_loss"] = last.Loss, ["epochs"] = epochsRun, ["train_seconds"] = state.TrainSeconds },
             };
             TransferTrainer.Save(ml, result, run.File("model.zip"), metadata);
-            AtomicFile.WriteAllBytes(options.ModelOut, File.ReadAllBytes(run.File("model.zip")));
+            string published = ModelFiles.Publish(run, options.ModelOut);
             run.WriteJson("training.json", new
             {
                 classes = result.ClassNames,
@@ -196,12 +203,11 @@ public static class GreekTrainCommand
                 frozen_unchanged = result.FrozenUnchanged,
                 threads = TorchRuntime.SetThreads(o.Threads),
                 digit_model = digitsPath,
-                model = options.ModelOut,
+                model = published,
             });
-            run.Log($"done: {epochsRun} epochs, {state.TrainSeconds:F1} s, training accuracy {last.Accuracy:P1}, saved {options.ModelOut}");
-            Console.WriteLine($"model: {options.ModelOut} (and {run.File("model.zip")})");
-            string shown = Path.GetRelativePath(Directory.GetCurrentDirectory(), options.ModelOut);
-            Console.WriteLine($"test it: mlp greek test {(shown.StartsWith("..", StringComparison.Ordinal) ? options.ModelOut : shown)}");
+            run.Log($"done: {epochsRun} epochs, {state.TrainSeconds:F1} s, training accuracy {last.Accuracy:P1}, saved {published}");
+            string shown = Path.GetRelativePath(Directory.GetCurrentDirectory(), published);
+            Console.WriteLine($"test it: mlp greek test {(shown.StartsWith("..", StringComparison.Ordinal) ? published : shown)}");
         }
         return ExitCodes.Ok;
     }

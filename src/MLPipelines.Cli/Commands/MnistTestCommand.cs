@@ -20,19 +20,21 @@ public static class MnistTestCommand
         var data = CommonOptions.Data();
         var runs = CommonOptions.Runs();
         var threads = CommonOptions.Threads();
-        var dataset = new Option<string>("--dataset") { Description = "IDX data set to test on", DefaultValueFactory = _ => "mnist" };
+        var dataset = new DatasetOptions();
         var show = new Option<int>("--show") { Description = "Print the outputs of the first N test examples", DefaultValueFactory = _ => 10 };
         var command = new Command("test", "Test a trained digit network on the MNIST test set")
         {
-            modelArg, data, runs, threads, dataset, show,
+            modelArg, data, runs, threads, show,
         };
+        dataset.AddTo(command);
         command.WithExamples(
             "mlp mnist test models/digits.zip",
             "mlp mnist test runs/20261125-140000-mnist-train",
-            "mlp mnist test runs/20261125-140000-mnist-train/checkpoints/epoch-03.ckpt --show 20");
+            "mlp mnist test runs/20261125-140000-mnist-train/checkpoints/epoch-03.ckpt --show 20",
+            "mlp mnist test runs/<run> --dataset ~/my-idx-set      (a data set given as a folder)");
         command.SetAction(parse =>
         {
-            var spec = KnownDatasets.Get(parse.GetValue(dataset)!);
+            var spec = dataset.Resolve(parse);
             var location = DataLocation.Resolve(parse.GetValue(data));
             string folder = DatasetAccess.Ensure(location, spec, cancel: Interrupt.Token);
             var images = DatasetAccess.Load(spec, folder, DataSplit.Test);
@@ -47,7 +49,7 @@ public static class MnistTestCommand
             var run = RunFolder.Create(parse.GetValue(runs), $"{spec.Name}-test");
             MnistTrainCommand.Report(evaluation, [], n);
             MnistTrainCommand.WriteEvaluation(run, evaluation, null, n);
-            run.WriteJson("options.json", new { model = path, dataset = spec.Name, data = folder });
+            run.WriteJson("options.json", new { model = path, dataset = spec.Reference, data = folder });
             Console.WriteLine($"run folder: {run.Path}");
             return ExitCodes.Ok;
         });

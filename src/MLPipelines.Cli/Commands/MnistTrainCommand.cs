@@ -19,15 +19,25 @@ namespace MLPipelines.Cli.Commands;
 /// <summary><c>mlp mnist train</c>: trains the digit network, tests it, writes the run folder and the model.</summary>
 public static class MnistTrainCommand
 {
-    /// <summary>What a training run records about itself in options.json.</summary>
-    public sealed record RunOptions(string Dataset, string DataFolder, DigitNetOptions Model, TrainingOptions Training, string CommandLine);
+    /// <summary>
+    /// What a training run records about itself in options.json, so that <c>--resume</c> goes on exactly as it started:
+    /// the data set (its name, or its folder and class names), and where the model is published (<see cref="ModelOut"/>:
+    /// null when it stays in the run folder only).
+    /// </summary>
+    public sealed record RunOptions(string Dataset, string DataFolder, DigitNetOptions Model, TrainingOptions Training, string CommandLine)
+    {
+        public string? ModelOut { get; init; }
+        public IReadOnlyList<string>? Classes { get; init; }
+
+        public IdxDatasetSpec DatasetSpec() => DatasetAccess.Resolve(Dataset, classNames: Classes);
+    }
 
     public static Command Create()
     {
         var binder = new TrainingOptionsBinder();
         var data = CommonOptions.Data();
         var runs = CommonOptions.Runs();
-        var dataset = new Option<string>("--dataset") { Description = "IDX data set (mnist, fashion-mnist, kmnist)", DefaultValueFactory = _ => "mnist" };
+        var dataset = new DatasetOptions();
         var resume = new Option<string?>("--resume")
         {
             Description = "Continue an interrupted run: its folder or a .ckpt file (no value: the latest unfinished run)",
@@ -36,19 +46,21 @@ public static class MnistTrainCommand
         };
         var modelOut = new Option<string?>("--model-out")
         {
-            Description = "Where to save the trained model .zip (default: models/digits.zip; other data sets models/<name>.zip)",
+            Description = "Where else to save the trained model .zip (default: models/digits.zip when trained on MNIST; other data sets keep it in the run folder only)",
             HelpName = "PATH",
         };
         var command = new Command("train", "Train the assignment's CNN on MNIST, test it, save it as an ML.NET model")
         {
-            data, runs, dataset, resume, modelOut,
+            data, runs, resume, modelOut,
         };
+        dataset.AddTo(command);
         binder.AddTo(command);
         command.WithExamples(
             "mlp mnist train",
             "mlp mnist train --epochs 3 --threads 2 --seed 7",
             "mlp mnist train --recipe tuned --epochs 10",
             "mlp mnist train --kernel-size 4 --dropout 0.3 --batch-size 100",
+            "mlp mnist train --dataset ~/my-idx-set --classes a,b,c --model-out models/abc.zip",
             "mlp mnist train --resume                 (continue the run Ctrl+C stopped)");
 
         command.SetAction(parse =>
@@ -63,35 +75,41 @@ public static class MnistTrainCommand
                 var state = ReadCheckpoint(checkpoint);
                 var saved = ReadRunOptions(run);
                 options = saved with { Model = state.Model, Training = state.Training };
+                if (parse.GetValue(modelOut) is { } explicitOut) options = options with { ModelOut = Path.GetFullPath(explicitOut) };
                 Console.WriteLine($"resuming {run.Path} from {Path.GetFileName(checkpoint)} (epoch {state.Epoch}, batch {state.NextBatch})");
             }
             else
             {
                 var training = binder.Bind(parse);
-                var spec = Lookup(parse.GetValue(dataset)!);
+                var spec = dataset.Resolve(parse);
                 var model = binder.BindModel(parse, spec.ClassNames.Count);
+                var location = DataLocation.Resolve(parse.GetValue(data));
                 run = RunFolder.Create(parse.GetValue(runs), $"{spec.Name}-train");
-                options = new RunOptions(spec.Name, "", model, training, "mlp " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
+                options = new RunOptions(spec.Reference, "", model, training, "mlp " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)))
+                {
+                    ModelOut = parse.GetValue(modelOut) is { } given ? Path.GetFullPath(given) : DefaultModelPath(spec),
+                    Classes = spec.Location is null ? null : spec.ClassNames,
+                };
             }
 
-            return Start(run, options, DataLocation.Resolve(parse.GetValue(data)), checkpoint, parse.GetValue(modelOut));
+            return Start(run, options, DataLocation.Resolve(parse.GetValue(data)), checkpoint);
         });
         return command;
     }
 
     /// <summary>
     /// Trains into <paramref name="run"/> (fetching the data first when missing), tests, and writes the run's files
-    /// and the model .zip (at <paramref name="modelOut"/>, default models/digits.zip); from <paramref name="checkpoint"/>
-    /// when resuming. Also the digits stage of <c>mlp all</c>.
+    /// and the model .zip (in the run folder, and at <see cref="RunOptions.ModelOut"/> when set); from
+    /// <paramref name="checkpoint"/> when resuming. Also the digits stage of <c>mlp all</c>.
     /// </summary>
-    public static int Start(RunFolder run, RunOptions options, DataLocation location, string? checkpoint = null, string? modelOut = null)
+    public static int Start(RunFolder run, RunOptions options, DataLocation location, string? checkpoint = null)
     {
-        var dataSpec = Lookup(options.Dataset);
+        var dataSpec = options.DatasetSpec();
         string folder = DatasetAccess.Ensure(location, dataSpec, cancel: Interrupt.Token);
         options = options with { DataFolder = folder };
         run.WriteJson("options.json", options);
         Console.WriteLine($"run folder: {run.Path}");
-        return Train(run, options, dataSpec, folder, checkpoint, modelOut ?? DefaultModelPath(dataSpec));
+        return Train(run, options, dataSpec, folder, checkpoint, options.ModelOut);
     }
 
     /// <summary>
@@ -99,7 +117,7 @@ public static class MnistTrainCommand
     /// the fitted pipeline as a model .zip (with the TorchSharp weights inside) in the run folder and at
     /// <paramref name="modelOut"/>.
     /// </summary>
-    private static int Train(RunFolder run, RunOptions options, IdxDatasetSpec spec, string folder, string? checkpoint, string modelOut)
+    private static int Train(RunFolder run, RunOptions options, IdxDatasetSpec spec, string folder, string? checkpoint, string? modelOut)
     {
         var trainImages = Limit(DatasetAccess.Load(spec, folder, DataSplit.Train), options.Training.TrainLimit);
         var testImages = Limit(DatasetAccess.Load(spec, folder, DataSplit.Test), options.Training.TestLimit);
@@ -181,10 +199,8 @@ public static class MnistTrainCommand
                 Metrics = new Dictionary<string, double> { ["test_accuracy"] = evaluation.Accuracy, ["mlnet_test_accuracy"] = mlnetAccuracy },
             };
             ModelPackage.Save(ml, model, null, run.File("model.zip"), metadata, TorchWeights.Entries(cnn.Network));
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(modelOut))!);
-            AtomicFile.WriteAllBytes(modelOut, File.ReadAllBytes(run.File("model.zip")));
-            run.Log($"done: test accuracy {evaluation.Accuracy:P2}, ML.NET model {mlnetAccuracy:P2}, saved {modelOut}");
-            Console.WriteLine($"model: {Path.GetFullPath(modelOut)} (and {run.File("model.zip")})");
+            string saved = ModelFiles.Publish(run, modelOut);
+            run.Log($"done: test accuracy {evaluation.Accuracy:P2}, ML.NET model {mlnetAccuracy:P2}, saved {saved}");
         }
         return ExitCodes.Ok;
     }
@@ -242,23 +258,12 @@ public static class MnistTrainCommand
         run.WriteText("test_metrics.csv", history.TestCsv());
     }
 
-    public static string DefaultModelPath(IdxDatasetSpec spec) =>
-        Path.Combine(ProjectRoot.FindOrCurrent(), "models", spec == KnownDatasets.Mnist ? "digits.zip" : spec.Name + ".zip");
+    /// <summary>The shared default model (models/digits.zip) for a run on MNIST; null for any other data set, whose model stays in its run folder.</summary>
+    public static string? DefaultModelPath(IdxDatasetSpec spec) =>
+        spec == KnownDatasets.Mnist ? Path.Combine(ModelFiles.DefaultFolder, "digits.zip") : null;
 
     private static int[][] ToJagged(int[,] m) =>
         Enumerable.Range(0, m.GetLength(0)).Select(r => Enumerable.Range(0, m.GetLength(1)).Select(c => m[r, c]).ToArray()).ToArray();
-
-    private static IdxDatasetSpec Lookup(string name)
-    {
-        try
-        {
-            return KnownDatasets.Get(name);
-        }
-        catch (ArgumentException e)
-        {
-            throw new UserError(e.Message);
-        }
-    }
 
     private static CheckpointState ReadCheckpoint(string path)
     {

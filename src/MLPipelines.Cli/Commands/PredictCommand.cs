@@ -44,9 +44,10 @@ public static class PredictCommand
         var top = new Option<int>("--top") { Description = "Also list the K most probable classes", DefaultValueFactory = _ => 1, HelpName = "K" };
         var json = new Option<bool>("--json") { Description = "Write the results as a JSON array on stdout" };
         var timing = new Option<bool>("--timing") { Description = "Time each prediction (file read, preparation and model; warmed up first) and print the latency" };
+        var maxPixels = CommonOptions.MaxPixels();
         var command = new Command("predict", "Predict the class of images with a model .zip")
         {
-            modelArg, imagesArg, top, json, timing,
+            modelArg, imagesArg, top, json, timing, maxPixels,
         };
         command.WithExamples(
             "mlp predict models/digits.zip ../shared/data/handwritten-digits/photos/7.png",
@@ -61,7 +62,7 @@ public static class PredictCommand
             var images = Expand(parse.GetValue(imagesArg)!);
 
             var loadClock = Stopwatch.StartNew();
-            using var classifier = Classifiers.Load(parse.GetValue(modelArg)!);
+            using var classifier = Classifiers.Load(parse.GetValue(modelArg)!, CommonOptions.Limits(parse.GetValue(maxPixels)));
             double loadMs = loadClock.Elapsed.TotalMilliseconds;
             k = Math.Min(k, classifier.Classes.Count);
             double? coldMs = timed ? WarmUp(classifier, images) : null;

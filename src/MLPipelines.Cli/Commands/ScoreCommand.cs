@@ -30,11 +30,13 @@ public static class ScoreCommand
             HelpName = "NAME",
         };
         var resume = new Option<bool>("--resume") { Description = "Continue the run that Ctrl+C stopped, from <out>.partial.csv" };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace the output file when it exists (default: refuse)" };
         var chunk = new Option<int>("--chunk-size") { Description = "Rows read, scored in parallel and written per step", DefaultValueFactory = _ => new ScoreOptions().ChunkSize, HelpName = "N" };
         var parallelism = new Option<int>("--parallelism") { Description = "Images scored at once (default: one per core)", DefaultValueFactory = _ => Environment.ProcessorCount, HelpName = "N" };
+        var maxPixels = CommonOptions.MaxPixels();
         var command = new Command("score", "Score the images a CSV manifest lists; with labels, accuracy, per-class precision/recall/F1 and a confusion matrix")
         {
-            model, manifest, output, pathColumn, labelColumn, resume, chunk, parallelism,
+            model, manifest, output, pathColumn, labelColumn, resume, overwrite, chunk, parallelism, maxPixels,
         };
         command.WithExamples(
             "mlp score --model models/digits.zip --manifest photos.csv --out scored.csv",
@@ -51,6 +53,7 @@ public static class ScoreCommand
                 LabelColumnRequired = parse.GetResult(labelColumn) is { Implicit: false },
                 ChunkSize = parse.GetValue(chunk),
                 Parallelism = parse.GetValue(parallelism),
+                Overwrite = parse.GetValue(overwrite),
             };
             try
             {
@@ -65,8 +68,10 @@ public static class ScoreCommand
             string partial = ManifestScorer.PartialPathFor(outputPath);
             if (!resuming && File.Exists(partial))
                 throw new UserError($"{partial} holds the rows of an interrupted run: add --resume to continue it, or delete it to start over");
+            if (!resuming && File.Exists(outputPath) && !options.Overwrite)
+                throw new UserError($"the output {outputPath} exists: give another --out, or add --overwrite to replace it");
 
-            using var classifier = Classifiers.Load(parse.GetValue(model)!);
+            using var classifier = Classifiers.Load(parse.GetValue(model)!, CommonOptions.Limits(parse.GetValue(maxPixels)));
             Console.WriteLine($"model:    {Classifiers.Describe(classifier)}");
             Console.WriteLine($"manifest: {manifestPath}");
             var scorer = new ManifestScorer(classifier, options);

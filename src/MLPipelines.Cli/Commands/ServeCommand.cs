@@ -33,9 +33,10 @@ public static class ServeCommand
             HelpName = "N",
             DefaultValueFactory = _ => Environment.ProcessorCount,
         };
+        var maxPixels = CommonOptions.MaxPixels();
         var command = new Command("serve", "Serve every model .zip in a folder: a page to draw or drop an image and see the prediction, and a REST API")
         {
-            models, urls, maxImage, parallel,
+            models, urls, maxImage, maxPixels, parallel,
         };
         command.WithExamples(
             "mlp serve                                   (models/ on http://127.0.0.1:5000)",
@@ -49,6 +50,7 @@ public static class ServeCommand
                 ModelsFolder = ResolveModelsFolder(parse.GetValue(models)),
                 Urls = ParseUrls(parse.GetValue(urls)!),
                 MaxImageBytes = MaxBytes(parse.GetValue(maxImage)),
+                MaxImagePixels = CommonOptions.Limits(parse.GetValue(maxPixels)).MaxPixels,
                 MaxConcurrentPredictions = parse.GetValue(parallel) >= 0 ? parse.GetValue(parallel)
                     : throw new UserError("--max-parallel must be 0 (no limit) or more"),
             };
@@ -66,7 +68,7 @@ public static class ServeCommand
     /// <summary>--models, else the project's models/ folder; an error when it does not exist.</summary>
     public static string ResolveModelsFolder(string? option)
     {
-        string folder = Path.GetFullPath(option ?? Path.Combine(ProjectRoot.FindOrCurrent(), "models"));
+        string folder = Path.GetFullPath(option ?? ModelFiles.DefaultFolder);
         if (!Directory.Exists(folder)) throw new UserError($"models folder not found: {folder}");
         return folder;
     }

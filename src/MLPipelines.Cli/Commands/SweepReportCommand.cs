@@ -21,7 +21,7 @@ public static class SweepReportCommand
         command.SetAction(parse =>
         {
             string name = parse.GetValue(study)!;
-            using var store = SweepSetup.OpenStorage(parse.GetValue(storage), name, parse.GetValue(outDir));
+            using var store = SweepSetup.OpenExisting(parse.GetValue(storage), name, parse.GetValue(outDir));
             var loaded = SweepSetup.Guard(() => store.Load(name));
             string folder = parse.GetValue(to) ?? Path.Combine(SweepSetup.StudyFolder(name, parse.GetValue(outDir)), "report");
             var files = SweepReport.Write(loaded, Path.GetFullPath(folder));

@@ -28,17 +28,16 @@ public static class SweepStatusCommand
             {
                 if (parse.GetValue(storage) is null)
                 {
-                    string root = Path.Combine(RunFolder.DefaultRoot, "sweeps");
-                    var dbs = Directory.Exists(root) ? Directory.GetFiles(root, "study.db", SearchOption.AllDirectories) : [];
-                    foreach (string db in dbs.Order(StringComparer.Ordinal)) Console.WriteLine($"{Path.GetFileName(Path.GetDirectoryName(db))}\t{db}");
-                    if (dbs.Length == 0) Console.WriteLine($"no studies under {root}");
+                    var local = SweepSetup.LocalStudies();
+                    foreach (var (n, db) in local) Console.WriteLine($"{n}\t{db}");
+                    if (local.Count == 0) Console.WriteLine($"no studies under {Path.Combine(RunFolder.DefaultRoot, "sweeps")}");
                     return ExitCodes.Ok;
                 }
-                using var s = SweepSetup.OpenStorage(parse.GetValue(storage), name, parse.GetValue(outDir));
-                foreach (string n in s.Studies()) Console.WriteLine(n);
+                using var s = SweepSetup.OpenStorage(parse.GetValue(storage), name, parse.GetValue(outDir), readOnly: true);
+                foreach (string n in SweepSetup.Guard(s.Studies)) Console.WriteLine(n);
                 return ExitCodes.Ok;
             }
-            using var store = SweepSetup.OpenStorage(parse.GetValue(storage), name, parse.GetValue(outDir));
+            using var store = SweepSetup.OpenExisting(parse.GetValue(storage), name, parse.GetValue(outDir));
             var loaded = SweepSetup.Guard(() => store.Load(name));
             Print(loaded, SweepSetup.Guard(() => TunerFactory.Create(loaded.Config)), parse.GetValue(all));
             return ExitCodes.Ok;

@@ -46,7 +46,7 @@ public static class SweepWorkerCommand
                 Abandon = parse.GetValue(attached) ? WorkerProcess.ParentGone() : CancellationToken.None,
             };
             Console.WriteLine($"worker {options.Id} on study '{name}' in {store.Description}, {perWorker} threads");
-            using var runner = SweepSetup.LazyRunner(config.Dataset, parse.GetValue(data), perWorker);
+            using var runner = SweepSetup.LazyRunner(config, parse.GetValue(data), perWorker);
             var summary = new StudyWorker(store, name, tuner, runner, options, new LineMonitor()).Run(Interrupt.Token);
             string end = summary.StudyFinished ? "study finished" : summary.Interrupted ? "stopped" : "budget spent";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -100,15 +100,9 @@ public static class DigitExaminer
     private static (IdxDatasetSpec Spec, string Folder) DataOf(JsonElement options, DataLocation location)
     {
         string name = options.TryGetProperty("Dataset", out var d) ? d.GetString() ?? "mnist" : "mnist";
-        IdxDatasetSpec spec;
-        try
-        {
-            spec = KnownDatasets.Get(name);
-        }
-        catch (ArgumentException e)
-        {
-            throw new UserError(e.Message);
-        }
+        var classes = options.TryGetProperty("Classes", out var c) && c.ValueKind == JsonValueKind.Array
+            ? c.EnumerateArray().Select(x => x.GetString() ?? "").ToList() : null;
+        var spec = DatasetAccess.Resolve(name, classNames: classes);
         // The folder the run was trained from when it is still there, else the usual data location.
         if (options.TryGetProperty("DataFolder", out var f) && f.GetString() is { Length: > 0 } trained && IdxDatasetLoader.IsComplete(spec, trained))
             return (spec, trained);

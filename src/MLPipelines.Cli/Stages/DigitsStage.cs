@@ -10,24 +10,30 @@ namespace MLPipelines.Cli.Stages;
 public sealed class DigitsStage : IStage
 {
     public string Name => ReportContext.DigitsFolderName;
-    public string Description => "train the digit network on MNIST and test it";
+    public string Description => "train the digit network on MNIST (or --dataset) and test it";
     public int Order => 100;
 
     public bool CanRun(StageContext context, out string reason)
     {
-        var spec = KnownDatasets.Mnist;
+        var spec = context.Dataset;
         string folder = DatasetAccess.Folder(context.Data, spec);
-        // Missing MNIST is downloaded (it has mirrors), so the stage can always try.
-        reason = IdxDatasetLoader.IsComplete(spec, folder) ? "" : $"MNIST is not in {folder}; it will be downloaded";
-        return true;
+        bool complete = IdxDatasetLoader.IsComplete(spec, folder);
+        // Missing files of a set with mirrors are downloaded, so the stage can try.
+        string name = spec == KnownDatasets.Mnist ? "MNIST" : spec.Name;
+        reason = complete ? "" : spec.Mirrors.Count > 0 ? $"{name} is not in {folder}; it will be downloaded" : $"{name} is not usable in {folder}";
+        return complete || spec.Mirrors.Count > 0;
     }
 
     public StageStatus Run(StageContext context)
     {
         var run = context.Folder(Name);
-        var options = new MnistTrainCommand.RunOptions(KnownDatasets.Mnist.Name, "", context.Model, context.Training, context.CommandLine);
-        // The model stays in the run folder: models/digits.zip (committed) changes only by 'mlp mnist train'.
-        int code = MnistTrainCommand.Start(run, options, context.Data, modelOut: run.File("model.zip"));
+        var spec = context.Dataset;
+        // The model stays in the run folder (ModelOut null): models/digits.zip (committed) changes only by 'mlp mnist train'.
+        var options = new MnistTrainCommand.RunOptions(spec.Reference, "", context.Model with { Classes = spec.ClassNames.Count }, context.Training, context.CommandLine)
+        {
+            Classes = spec.Location is null ? null : spec.ClassNames,
+        };
+        int code = MnistTrainCommand.Start(run, options, context.Data);
         return code == ExitCodes.Ok ? StageStatus.Done
             : code == ExitCodes.Interrupted ? StageStatus.Interrupted
             : throw new UserError($"training ended with exit code {code}");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MLPipelines.Cli.Cli;
 using MLPipelines.Data;
+using MLPipelines.Data.Datasets;
 using MLPipelines.Models;
 using MLPipelines.Reporting.Report;
 using MLPipelines.Reporting.Runs;
@@ -17,6 +18,8 @@ public sealed class StageContext
     /// <summary>The digit network's hyper-parameters (from --epochs, --recipe, ...), already validated.</summary>
     public required TrainingOptions Training { get; init; }
     public required DigitNetOptions Model { get; init; }
+    /// <summary>The IDX data set the digit stages train on and the sweep tunes on (--dataset, --classes; MNIST by default).</summary>
+    public IdxDatasetSpec Dataset { get; init; } = KnownDatasets.Mnist;
     public required string CommandLine { get; init; }
 
     /// <summary>The stage's folder in the run (RUN/name), created on first use.</summary>

@@ -44,10 +44,11 @@ public sealed class SweepStage : IStage
 
     public bool CanRun(StageContext context, out string reason)
     {
-        var spec = KnownDatasets.Mnist;
+        var spec = context.Dataset;
         string folder = DatasetAccess.Folder(context.Data, spec);
         // The digits stage downloads MNIST; without it (skipped, or the download failed) the sweep has no data.
-        reason = IdxDatasetLoader.IsComplete(spec, folder) ? "" : $"MNIST is not in {folder}: the digits stage downloads it, or run 'mlp data'";
+        string name = spec == KnownDatasets.Mnist ? "MNIST" : spec.Name;
+        reason = IdxDatasetLoader.IsComplete(spec, folder) ? "" : $"{name} is not in {folder}: the digits stage downloads it, or run 'mlp data'";
         return reason.Length == 0;
     }
 
@@ -60,7 +61,7 @@ public sealed class SweepStage : IStage
         string folder = context.Folder(Name).Folder(name);
         var t = context.Training;
         var asked = SweepSetup.Guard(() => SweepRunCommand.BuildConfig(name, space: null, basePoint: null, name, trials: 0, context.Parse.GetValue(epochs),
-            eta: 3, minEpochs: 1, recipe: "assignment", t.TrainLimit, t.TestLimit, t.Seed, KnownDatasets.Mnist.Name));
+            eta: 3, minEpochs: 1, recipe: "assignment", t.TrainLimit, t.TestLimit, t.Seed, context.Dataset));
         using var store = SweepSetup.OpenStorage(null, name, folder);
         var existing = SweepSetup.Guard(() => store.Find(name));
         if (existing is not null) Console.WriteLine($"sweep: resuming the study in {folder} with its own settings ({existing.Epochs} epochs per trial)");

@@ -56,7 +56,9 @@ public static class IdxDatasetLoader
         {
             IdxArray array = IdxReader.Read(path);
             ChecksumResult checksum = Verify(spec, path, array);
-            string? error = checksum == ChecksumResult.Mismatch ? "checksum mismatch" : null;
+            string? error = checksum != ChecksumResult.Mismatch ? null
+                : spec.ShapeMatches(array.Shape) ? "checksum mismatch"
+                : $"shape {string.Join('x', array.Shape)}, expected {string.Join('x', spec.Shape!)}";
             return new DataFileStatus(spec, path, checksum, error, array.Shape);
         }
         catch (Exception e) when (e is IdxFormatException or IOException or UnauthorizedAccessException)
@@ -71,21 +73,29 @@ public static class IdxDatasetLoader
             ?? throw new FileNotFoundException($"{spec.Name}(.gz) not found in {folder}; run 'mlp data' to fetch it or pass --data DIR");
         IdxArray array = IdxReader.Read(path);
         if (Verify(spec, path, array) == ChecksumResult.Mismatch)
-            throw new IdxFormatException($"{path}: checksum mismatch: the file is corrupt or not the expected data set (delete it and run 'mlp data')");
+            throw new IdxFormatException($"{path}: checksum mismatch: the file is corrupt or not the expected data set (it is kept as it is; 'mlp data --repair' moves it aside and downloads a verified copy)");
         return array;
     }
 
-    /// <summary>SHA-256 of the content when known; else the MD5 of the .gz as served, when known and the file is that .gz.</summary>
+    /// <summary>
+    /// SHA-256 of the content when known (so a recompressed copy of the same data verifies). Else the MD5 of the .gz as
+    /// the mirrors serve it: a copy that is not that .gz but parses as IDX of the expected shape is
+    /// <see cref="ChecksumResult.Unverified"/> (usable, with a warning), never a reason to replace it.
+    /// </summary>
     public static ChecksumResult Verify(IdxFileSpec spec, string path, IdxArray content)
     {
         if (spec.Sha256 is not null)
             return string.Equals(content.Sha256, spec.Sha256, StringComparison.OrdinalIgnoreCase) ? ChecksumResult.Verified : ChecksumResult.Mismatch;
-        if (spec.GzipMd5 is not null && path.EndsWith(".gz", StringComparison.Ordinal))
-        {
-            using var stream = File.OpenRead(path);
-            string md5 = Convert.ToHexStringLower(MD5.HashData(stream));
-            return md5 == spec.GzipMd5 ? ChecksumResult.Verified : ChecksumResult.Mismatch;
-        }
-        return ChecksumResult.Unknown;
+        if (!spec.ShapeMatches(content.Shape)) return ChecksumResult.Mismatch;
+        if (spec.GzipMd5 is null) return ChecksumResult.Unknown;
+        if (path.EndsWith(".gz", StringComparison.Ordinal) && GzipMd5Matches(spec, path)) return ChecksumResult.Verified;
+        return ChecksumResult.Unverified;
+    }
+
+    /// <summary>True when the file's bytes have the MD5 the mirrors' .gz has.</summary>
+    public static bool GzipMd5Matches(IdxFileSpec spec, string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(MD5.HashData(stream)) == spec.GzipMd5;
     }
 }

@@ -16,9 +16,6 @@ public readonly record struct RowResult(Prediction? Prediction, string? Error)
 /// </summary>
 public sealed class ImageRowScorer(ImageClassifier classifier, string baseFolder)
 {
-    /// <summary>Larger files are refused rather than read: no image of ours comes near it.</summary>
-    public const long MaxImageBytes = 256L * 1024 * 1024;
-
     public string BaseFolder { get; } = Path.GetFullPath(baseFolder);
 
     public string Resolve(string path) => Path.IsPathRooted(path) ? path : Path.Combine(BaseFolder, path);
@@ -34,7 +31,7 @@ public sealed class ImageRowScorer(ImageClassifier classifier, string baseFolder
             using (var handle = File.OpenHandle(full, FileMode.Open, FileAccess.Read, FileShare.Read))
             {
                 long size = RandomAccess.GetLength(handle);
-                if (size > MaxImageBytes) return RowResult.Failed($"file too large for an image ({size / (1024 * 1024)} MiB)");
+                if (size > classifier.Limits.MaxFileBytes) return RowResult.Failed($"file too large for an image ({size / (1024 * 1024)} MiB)");
                 buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(size, 1));
                 length = ReadAll(handle, buffer.AsSpan(0, (int)size));
             }

@@ -55,7 +55,8 @@ public sealed class ManifestScorer
 
     /// <summary>
     /// Scores the manifest file into <paramref name="outputPath"/>, atomically (see the class summary).
-    /// Without <paramref name="resume"/>, an existing partial file is an error (it holds an interrupted run's work).
+    /// Without <paramref name="resume"/>, an existing partial file is an error (it holds an interrupted run's work); an
+    /// existing output is an error unless <see cref="ScoreOptions.Overwrite"/>.
     /// On completion writes <see cref="MetricsPathFor"/> when the manifest has labels.
     /// </summary>
     public ScoreSummary ScoreFile(string manifestPath, string outputPath, bool resume = false,
@@ -80,6 +81,7 @@ public sealed class ManifestScorer
         {
             if (!File.Exists(partialPath))
                 throw new ScoringException($"nothing to resume: no {partialPath} (an interrupted run leaves one)");
+            RefuseExistingOutput(outputPath);
             var (rows, bytes) = PartialOutput.Verify(partialPath, manifestPath, layout, tally);
             resumed = rows;
             file = new FileStream(partialPath, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
@@ -90,6 +92,7 @@ public sealed class ManifestScorer
         {
             if (File.Exists(partialPath))
                 throw new ScoringException($"{partialPath} holds the rows of an interrupted run: resume it, or delete it to start over");
+            RefuseExistingOutput(outputPath);
             Directory.CreateDirectory(Path.GetDirectoryName(outputPath)!);
             file = new FileStream(partialPath, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
         }
@@ -135,6 +138,12 @@ public sealed class ManifestScorer
         }
         MetricsReport.Write(metricsPath, summary, classifier.Path, manifestPath);
         return summary with { MetricsPath = metricsPath };
+    }
+
+    private void RefuseExistingOutput(string outputPath)
+    {
+        if (File.Exists(outputPath) && !Options.Overwrite)
+            throw new ScoringException($"the output {outputPath} exists: give another output file, or allow replacing it (--overwrite)");
     }
 
     private bool Run(CsvParser parser, OutputLayout layout, ImageRowScorer scorer, CsvWriter writer, Action flush,

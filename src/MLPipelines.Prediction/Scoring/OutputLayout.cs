@@ -46,7 +46,8 @@ public sealed class OutputLayout
 
     /// <summary>
     /// A manifest row with exactly the header's number of fields (short rows padded with empty fields, extra
-    /// fields dropped); <paramref name="error"/> says when the count was wrong.
+    /// fields dropped, so the output stays rectangular); <paramref name="error"/> says when the count was wrong, too
+    /// few or too many alike: such a row is not scored, since its fields cannot be trusted to be in their columns.
     /// </summary>
     public string[] Normalize(string[] record, out string? error)
     {
@@ -55,8 +56,6 @@ public sealed class OutputLayout
         error = $"the row has {record.Length} fields but the header {InputWidth}";
         var fields = new string[InputWidth];
         for (int i = 0; i < InputWidth; i++) fields[i] = i < record.Length ? record[i] : "";
-        // A short row that still has its path can be scored; the note about its fields is not an error then.
-        if (record.Length < InputWidth && PathIndex < record.Length) error = null;
         return fields;
     }
 

@@ -23,6 +23,9 @@ public sealed record ScoreOptions
     /// <summary>Images scored at once (each worker borrows its own prediction engine).</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>Replace an existing output file; when false (the default) an existing output is an error, never overwritten.</summary>
+    public bool Overwrite { get; init; }
+
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(PathColumn)) throw new ArgumentException("the path column name is empty");

@@ -20,8 +20,15 @@ public static class ApiEndpoints
     public static void Map(WebApplication app)
     {
         var started = Stopwatch.StartNew();
-        app.MapGet("/health", (ModelRegistry registry) => new HealthResponse(
-            "ok", registry.Folder, registry.Models.Select(m => m.Name).ToList(), registry.Problems, Math.Round(started.Elapsed.TotalSeconds, 1)));
+        app.MapGet("/health", (ModelRegistry registry) =>
+        {
+            var models = registry.Models.Select(m => m.Name).ToList();
+            var problems = registry.Problems;
+            // Degraded: something in the folder is not served, or nothing is. The folder by its name only: clients
+            // have no business knowing where the server's files are.
+            return new HealthResponse(problems.Count > 0 || models.Count == 0 ? "degraded" : "ok",
+                Path.GetFileName(Path.TrimEndingDirectorySeparator(registry.Folder)), models, problems, Math.Round(started.Elapsed.TotalSeconds, 1));
+        });
 
         var api = app.MapGroup("/api");
         api.MapGet("/models", (ModelRegistry registry) => registry.Models.Select(ModelInfo.From).ToList());
@@ -43,7 +50,7 @@ public static class ApiEndpoints
 
         using var turn = await gate.EnterAsync(cancel);
         var clock = Stopwatch.StartNew();
-        var header = ImageProbe.Read(upload.Bytes)
+        var header = ImageHeader.Read(upload.Bytes)
             ?? throw new ApiError(StatusCodes.Status415UnsupportedMediaType, $"{upload.Name}: not an image (send PNG, JPEG, GIF, BMP or WebP)");
         if (header.Pixels > options.MaxImagePixels)
             throw new ApiError(StatusCodes.Status413PayloadTooLarge,
@@ -55,6 +62,10 @@ public static class ApiEndpoints
         try
         {
             prediction = model.Classifier.Predict(upload.Bytes, upload.Name);
+        }
+        catch (ImageTooLargeException e)
+        {
+            throw new ApiError(StatusCodes.Status413PayloadTooLarge, e.Message.ReplaceLineEndings(" "));
         }
         catch (InvalidImageException e)
         {

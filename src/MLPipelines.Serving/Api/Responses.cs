@@ -40,4 +40,8 @@ public sealed record PredictResponse(
     IReadOnlyList<ClassScore> Probabilities,
     double Milliseconds);
 
+/// <summary>
+/// <c>GET /health</c>: <c>ok</c> when every model file in the folder is served, <c>degraded</c> when some file could
+/// not be loaded (see <see cref="Problems"/>) or none is served; the folder's name (never its path).
+/// </summary>
 public sealed record HealthResponse(string Status, string Folder, IReadOnlyList<string> Models, IReadOnlyList<ModelProblem> Problems, double UptimeSeconds);

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.Data;
 using MLPipelines.Prediction;
+using MLPipelines.Prediction.Imaging;
 
 namespace MLPipelines.Serving.Models;
 
@@ -22,10 +23,14 @@ public sealed class ModelRegistry : IDisposable
     private ImmutableSortedDictionary<string, (FileStamp? Stamp, ModelProblem Problem)> problems = ImmutableSortedDictionary<string, (FileStamp?, ModelProblem)>.Empty;
     private bool disposed;
 
-    public ModelRegistry(string folder, ILogger<ModelRegistry> logger)
+    private readonly ImageLimits limits;
+
+    /// <param name="limits">How large the images the models are given may be (default <see cref="ImageLimits.Default"/>).</param>
+    public ModelRegistry(string folder, ILogger<ModelRegistry> logger, ImageLimits? limits = null)
     {
         Folder = Path.GetFullPath(folder);
         this.logger = logger;
+        this.limits = limits ?? ImageLimits.Default;
     }
 
     public string Folder { get; }
@@ -107,13 +112,14 @@ public sealed class ModelRegistry : IDisposable
         ImageClassifier classifier;
         try
         {
-            classifier = ImageClassifier.Load(file);
+            classifier = ImageClassifier.Load(file, limits: limits);
             WarmUp(classifier);
         }
         // Whatever is wrong with a file in the folder, the server keeps serving the rest (and the old version).
         catch (Exception e)
         {
-            string message = e.Message.ReplaceLineEndings(" ");
+            // Clients see the problem: name the file, never the server's folder.
+            string message = e.Message.ReplaceLineEndings(" ").Replace(Path.GetFullPath(file), fileName).Replace(file, fileName);
             SetProblem(fileName, stamp, message);
             logger.LogWarning("not loaded: {File}: {Error}{Kept}", fileName, message,
                 models.ContainsKey(name) ? " (still serving the previous version)" : "");

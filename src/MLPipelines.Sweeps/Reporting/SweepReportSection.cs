@@ -90,7 +90,7 @@ public sealed class SweepReportSection : IReportSection
     {
         try
         {
-            using var storage = new SqliteStudyStorage(db);
+            using var storage = new SqliteStudyStorage(db, readOnly: true);
             return storage.Studies().Select(storage.Load).ToList();
         }
         catch (Exception e) when (e is StorageException or Microsoft.Data.Sqlite.SqliteException)

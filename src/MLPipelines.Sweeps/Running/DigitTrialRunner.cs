@@ -45,7 +45,7 @@ public sealed class DigitTrialRunner(TensorDataset train, TensorDataset test, in
     /// <summary>The network and training options of a point of the space.</summary>
     public static (DigitNetOptions Model, TrainingOptions Training) Configure(StudyConfig study, ParameterSet point, int threads)
     {
-        var model = new DigitNetOptions();
+        var model = new DigitNetOptions { Classes = study.ClassCount };
         var training = Recipes.Get(study.Recipe) with
         {
             Epochs = study.Epochs, Seed = study.Seed, Threads = threads, TrainLimit = study.TrainLimit, TestLimit = study.TestLimit,

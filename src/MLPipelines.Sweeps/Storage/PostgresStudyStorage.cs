@@ -15,8 +15,10 @@ public sealed class PostgresStudyStorage : SqlStudyStorage
     private readonly NpgsqlDataSource source;
     private readonly string where;
 
-    public PostgresStudyStorage(string connectionString)
+    /// <param name="readOnly">Only read: no schema is created (see <see cref="SqlStudyStorage.ReadOnly"/>).</param>
+    public PostgresStudyStorage(string connectionString, bool readOnly = false)
     {
+        ReadOnly = readOnly;
         NpgsqlConnectionStringBuilder builder;
         try
         {
@@ -31,7 +33,10 @@ public sealed class PostgresStudyStorage : SqlStudyStorage
         source = NpgsqlDataSource.Create(builder.ConnectionString);
         try
         {
-            CreateSchema();
+            if (readOnly)
+                using (OpenConnection()) { }
+            else
+                CreateSchema();
         }
         catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException)
         {
@@ -53,6 +58,9 @@ public sealed class PostgresStudyStorage : SqlStudyStorage
             throw new StorageException($"cannot reach PostgreSQL at {where}: {Innermost(e)}", e);
         }
     }
+
+    protected override bool SchemaExists(DbConnection c) =>
+        Query(c, null, $"SELECT to_regclass('{Studies_}')::text", r => r.IsDBNull(0) ? null : r.GetString(0)).FirstOrDefault() is not null;
 
     protected override string NowMs => "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
     protected override string BlobType => "BYTEA";

@@ -26,6 +26,12 @@ public abstract class SqlStudyStorage : IStudyStorage
 
     public abstract string Description { get; }
 
+    /// <summary>Opened only to read (<c>mlp sweep status</c>, reports): creates no schema, changes nothing; a missing schema reads as no studies.</summary>
+    public bool ReadOnly { get; protected init; }
+
+    /// <summary>True when the study tables exist (a read-only storage over an empty database has none).</summary>
+    protected abstract bool SchemaExists(DbConnection c);
+
     protected abstract DbConnection OpenConnection();
     /// <summary>Milliseconds since 1970 by the database's clock, as an SQL expression.</summary>
     protected abstract string NowMs { get; }
@@ -103,6 +109,7 @@ public abstract class SqlStudyStorage : IStudyStorage
     public StudyConfig? Find(string study)
     {
         using var c = OpenConnection();
+        if (ReadOnly && !SchemaExists(c)) return null;
         return FindIn(c, null, study);
     }
 
@@ -112,13 +119,14 @@ public abstract class SqlStudyStorage : IStudyStorage
     public IReadOnlyList<string> Studies()
     {
         using var c = OpenConnection();
+        if (ReadOnly && !SchemaExists(c)) return [];
         return Query(c, null, $"SELECT name FROM {Studies_} ORDER BY created_ms, name", r => r.GetString(0));
     }
 
     public Study Load(string study)
     {
         using var c = OpenConnection();
-        var config = FindIn(c, null, study) ?? throw new ArgumentException($"no study named '{study}' in {Description}");
+        var config = (ReadOnly && !SchemaExists(c) ? null : FindIn(c, null, study)) ?? throw new ArgumentException($"no study named '{study}' in {Description}");
         return new Study(config, LoadTrials(c, null, study));
     }
 

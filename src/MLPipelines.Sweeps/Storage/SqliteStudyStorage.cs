@@ -13,11 +13,19 @@ public sealed class SqliteStudyStorage : SqlStudyStorage
 {
     private readonly string connectionString;
 
-    public SqliteStudyStorage(string path)
+    /// <param name="readOnly">Only read: the file must exist; nothing is created or changed in it (see <see cref="SqlStudyStorage.ReadOnly"/>).</param>
+    public SqliteStudyStorage(string path, bool readOnly = false)
     {
         Path = System.IO.Path.GetFullPath(path);
+        ReadOnly = readOnly;
         try
         {
+            if (readOnly)
+            {
+                if (!File.Exists(Path)) throw new StorageException($"no study database at {Path}");
+                connectionString = new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadOnly, Pooling = true, DefaultTimeout = 60 }.ToString();
+                return;
+            }
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
             connectionString = new SqliteConnectionStringBuilder { DataSource = Path, Pooling = true, DefaultTimeout = 60 }.ToString();
             using (var c = OpenConnection())
@@ -41,6 +49,9 @@ public sealed class SqliteStudyStorage : SqlStudyStorage
         Exec(c, null, "PRAGMA busy_timeout=60000");
         return c;
     }
+
+    protected override bool SchemaExists(DbConnection c) =>
+        Query(c, null, $"SELECT name FROM sqlite_master WHERE type = 'table' AND name = '{Studies_}'", r => r.GetString(0)).Count > 0;
 
     protected override string NowMs => "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)";
     protected override string BlobType => "BLOB";

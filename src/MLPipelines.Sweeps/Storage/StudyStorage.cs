@@ -9,24 +9,25 @@ public static class StudyStorage
     /// <c>null</c>: SQLite at <paramref name="defaultSqlitePath"/>. A path (<c>x.db</c>, <c>sqlite:x.db</c>): SQLite.
     /// <c>postgres</c>: the connection string in $MLP_POSTGRES. <c>Host=…;…</c> or <c>postgres://user:pw@host:port/db</c>: PostgreSQL.
     /// </summary>
-    public static IStudyStorage Open(string? spec, string defaultSqlitePath)
+    /// <param name="readOnly">For commands that only look: nothing is created (no folder, file or schema) and nothing changes.</param>
+    public static IStudyStorage Open(string? spec, string defaultSqlitePath, bool readOnly = false)
     {
-        if (string.IsNullOrWhiteSpace(spec)) return new SqliteStudyStorage(defaultSqlitePath);
+        if (string.IsNullOrWhiteSpace(spec)) return new SqliteStudyStorage(defaultSqlitePath, readOnly);
         spec = spec.Trim();
         if (spec.Equals("postgres", StringComparison.OrdinalIgnoreCase) || spec.Equals("postgresql", StringComparison.OrdinalIgnoreCase))
         {
             string? env = Environment.GetEnvironmentVariable(PostgresVariable);
             if (string.IsNullOrWhiteSpace(env)) throw new StorageException($"--storage postgres needs ${PostgresVariable} (a connection string such as Host=127.0.0.1;Username=mlp;Password=mlp;Database=mlp)");
-            return new PostgresStudyStorage(env);
+            return new PostgresStudyStorage(env, readOnly);
         }
         if (spec.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || spec.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
-            return new PostgresStudyStorage(FromUri(spec));
+            return new PostgresStudyStorage(FromUri(spec), readOnly);
         if (spec.Contains("Host=", StringComparison.OrdinalIgnoreCase) || spec.Contains("Server=", StringComparison.OrdinalIgnoreCase))
-            return new PostgresStudyStorage(spec);
-        if (spec.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase)) return new SqliteStudyStorage(spec["sqlite:".Length..]);
+            return new PostgresStudyStorage(spec, readOnly);
+        if (spec.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase)) return new SqliteStudyStorage(spec["sqlite:".Length..], readOnly);
         if (spec.Contains("://", StringComparison.Ordinal) || spec.Contains('=', StringComparison.Ordinal))
             throw new StorageException($"unknown storage '{spec}' (use a SQLite file path, postgres, Host=…;Database=… or postgres://user:password@host:port/database)");
-        return new SqliteStudyStorage(spec);
+        return new SqliteStudyStorage(spec, readOnly);
     }
 
     /// <summary>postgres://user:password@host:port/database → Npgsql's key=value form.</summary>

@@ -23,7 +23,13 @@ public sealed record StudyConfig
     public int Eta { get; init; } = 3;
     public int MinEpochs { get; init; } = 1;
     public string Recipe { get; init; } = "assignment";
+    /// <summary>The IDX data set: a name the project knows, or the absolute folder of one given as a path.</summary>
     public string Dataset { get; init; } = "mnist";
+    /// <summary>Class names of a data set given as a folder (null for a named one: its own names, ten of them).</summary>
+    public IReadOnlyList<string>? Classes { get; init; }
+
+    /// <summary>Outputs of the network every trial trains.</summary>
+    public int ClassCount => Classes?.Count ?? 10;
     public int TrainLimit { get; init; }
     public int TestLimit { get; init; }
     /// <summary>Every trial trains with this seed, so trials differ only by their parameters (and the tuner samples with it).</summary>
@@ -51,6 +57,7 @@ public sealed record StudyConfig
         if (Base != other.Base) return $"base {Base} (asked: {other.Base})";
         if (Eta != other.Eta || MinEpochs != other.MinEpochs) return $"eta/min epochs {Eta}/{MinEpochs} (asked: {other.Eta}/{other.MinEpochs})";
         if (Dataset != other.Dataset) return $"data set {Dataset} (asked: {other.Dataset})";
+        if (ClassCount != other.ClassCount) return $"{ClassCount} classes (asked: {other.ClassCount})";
         return null;
     }
 }

@@ -45,9 +45,10 @@ public sealed class ImageFolderSet
     /// <summary>
     /// Reads the folder. With <paramref name="classes"/> (a trained model's), the labels follow that order and every
     /// class folder must be one of them (a test set may lack some). <paramref name="warn"/> hears each thing
-    /// skipped as it is found, also when the scan then fails.
+    /// skipped as it is found, also when the scan then fails. An image over <paramref name="limits"/>' pixels (by its
+    /// header) is skipped too.
     /// </summary>
-    public static ImageFolderSet Scan(string root, IReadOnlyList<string>? classes = null, Action<string>? warn = null)
+    public static ImageFolderSet Scan(string root, IReadOnlyList<string>? classes = null, Action<string>? warn = null, ImageLimits? limits = null)
     {
         root = System.IO.Path.GetFullPath(root);
         if (!Directory.Exists(root))
@@ -90,7 +91,7 @@ public sealed class ImageFolderSet
             int before = files.Count;
             foreach (string file in Read(folder, () => Directory.GetFiles(folder)).Order(StringComparer.Ordinal))
             {
-                string? why = WhyNotAnImage(file);
+                string? why = WhyNotAnImage(file, limits);
                 if (why is null) files.Add(new ImageFolderFile(file, label));
                 else Warn($"skipped {file}: {why}");
             }
@@ -101,8 +102,11 @@ public sealed class ImageFolderSet
         return new ImageFolderSet(root, order, files, warnings);
     }
 
-    /// <summary>Null for a file whose first bytes are those of an image format SkiaSharp decodes; else why it is skipped.</summary>
-    public static string? WhyNotAnImage(string path)
+    /// <summary>
+    /// Null for a file whose first bytes are those of an image format SkiaSharp decodes, within
+    /// <paramref name="limits"/> (its size read from the header); else why it is skipped.
+    /// </summary>
+    public static string? WhyNotAnImage(string path, ImageLimits? limits = null)
     {
         string? format;
         int n;
@@ -115,7 +119,13 @@ public sealed class ImageFolderSet
             throw new ImageFolderException($"cannot read {path}: {e.Message}");
         }
         if (n == 0) return "empty file";
-        return format is null ? "not an image (PNG, JPEG, GIF, BMP or WebP)" : null;
+        if (format is null) return "not an image (PNG, JPEG, GIF, BMP or WebP)";
+        var header = ImageHeader.Read(path);
+        if (header is null) return $"unreadable {format.ToUpperInvariant()}";
+        limits ??= ImageLimits.Default;
+        return header.Pixels > limits.MaxPixels
+            ? $"too large: {header.Width:N0}x{header.Height:N0} pixels (the limit is {limits.MaxPixels:N0})"
+            : null;
     }
 
     private static int IndexOf(IReadOnlyList<string> list, string name)

@@ -51,7 +51,7 @@ public sealed class MnistCommandTests
         var (code, output, error) = Mlp("data", "--data", dir.Path, "--no-fetch");
         Assert.AreEqual(1, code);
         StringAssert.Contains(output, "truncated");
-        AssertOneErrorLine(error, "incomplete");
+        AssertOneErrorLine(error, "kept unchanged");
     }
 
     [TestMethod]

@@ -100,6 +100,61 @@ public sealed class DownloaderTests
         Assert.AreEqual(0, Directory.GetFiles(dir.Path).Length);
     }
 
+    [TestMethod]
+    public async Task AFileThatFailsItsChecksumIsNeverReplacedByFetching()
+    {
+        using var server = new LocalHttpServer();
+        ServeAll(server, "m/");
+        using var dir = new TempDir();
+        using var http = new HttpClient();
+        byte[] users = IdxFiles.Labels(9, 9, 9);
+        File.WriteAllBytes(dir.File("train-labels-idx1-ubyte"), users);
+
+        var fetched = await new DatasetDownloader(http).FetchMissingAsync(Spec(server.BaseUrl + "m/"), dir.Path);
+
+        Assert.AreEqual(3, fetched.Count, "only the missing files");
+        CollectionAssert.AreEqual(users, File.ReadAllBytes(dir.File("train-labels-idx1-ubyte")));
+        Assert.IsFalse(server.Requests.Contains("m/train-labels-idx1-ubyte.gz"));
+        Assert.IsTrue(IdxDatasetLoader.Check(Spec(), dir.Path).Single(s => !s.Ok).Bad);
+    }
+
+    [TestMethod]
+    public async Task RepairMovesBadFilesAsideUnderFreshNamesAndFetchesVerifiedCopies()
+    {
+        using var server = new LocalHttpServer();
+        ServeAll(server, "m/");
+        using var dir = new TempDir();
+        using var http = new HttpClient();
+        string bad = dir.File("train-labels-idx1-ubyte");
+        File.WriteAllBytes(bad, IdxFiles.Labels(9, 9, 9));
+        File.WriteAllText(bad + ".bad", "an earlier repair's copy");
+
+        var result = await new DatasetDownloader(http).RepairAsync(Spec(server.BaseUrl + "m/"), dir.Path);
+
+        Assert.AreEqual((bad, bad + ".bad.1"), result.MovedAside.Single());
+        Assert.AreEqual("an earlier repair's copy", File.ReadAllText(bad + ".bad"), "never over an earlier copy");
+        CollectionAssert.AreEqual(IdxFiles.Labels(9, 9, 9), File.ReadAllBytes(bad + ".bad.1"));
+        Assert.AreEqual(4, result.Fetched.Count);
+        Assert.IsTrue(IdxDatasetLoader.IsComplete(Spec(), dir.Path));
+    }
+
+    [TestMethod]
+    public async Task ARepairWhoseDownloadFailsKeepsTheMovedFile()
+    {
+        using var server = new LocalHttpServer();
+        ServeAll(server, "m/", corruptTestLabels: true);
+        using var dir = new TempDir();
+        using var http = new HttpClient();
+        foreach (var (name, bytes) in new[] { ("train-images-idx3-ubyte", TrainImages), ("train-labels-idx1-ubyte", TrainLabels), ("t10k-images-idx3-ubyte", TestImages) })
+            File.WriteAllBytes(dir.File(name), bytes);
+        File.WriteAllBytes(dir.File("t10k-labels-idx1-ubyte"), IdxFiles.Labels(7, 7));
+
+        await Assert.ThrowsExactlyAsync<DownloadException>(() => new DatasetDownloader(http).RepairAsync(Spec(server.BaseUrl + "m/"), dir.Path));
+
+        CollectionAssert.AreEqual(IdxFiles.Labels(7, 7), File.ReadAllBytes(dir.File("t10k-labels-idx1-ubyte.bad")));
+        Assert.IsFalse(Directory.GetFiles(dir.Path).Any(f => f.EndsWith(".part")));
+    }
+
     private sealed class SyncProgress(Action<DownloadProgress> report) : IProgress<DownloadProgress>
     {
         public void Report(DownloadProgress value) => report(value);

@@ -146,4 +146,55 @@ public sealed class IdxReaderTests
         Assert.AreEqual(5, train.Labels[0]);  // MNIST's first training digit is a 5
         Assert.AreEqual(7, test.Labels[0]);   // and its first test digit a 7
     }
+
+    [TestMethod]
+    public void ARecompressedCopyOfAnMd5OnlySetIsUnverifiedButUsable()
+    {
+        using var dir = new TempDir();
+        byte[] labels = IdxFiles.Labels(1, 2, 3);
+        byte[] served = IdxFiles.Gzip(labels);
+        var spec = new IdxFileSpec("t10k-labels-idx1-ubyte", GzipMd5: Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(served)), Shape: [3]);
+
+        File.WriteAllBytes(dir.File(spec.GzipName), served);
+        Assert.AreEqual(ChecksumResult.Verified, Check(spec, dir.File(spec.GzipName)));
+
+        // Same content, another compressor's bytes (or raw): the MD5 cannot say, the shape can.
+        using (var m = new MemoryStream())
+        {
+            using (var gz = new System.IO.Compression.GZipStream(m, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true)) gz.Write(labels);
+            File.WriteAllBytes(dir.File(spec.GzipName), m.ToArray());
+        }
+        Assert.AreEqual(ChecksumResult.Unverified, Check(spec, dir.File(spec.GzipName)));
+        File.WriteAllBytes(dir.File(spec.Name), labels);
+        Assert.AreEqual(ChecksumResult.Unverified, Check(spec, dir.File(spec.Name)));
+
+        // The wrong shape is not the data set, whatever the checksum.
+        File.WriteAllBytes(dir.File(spec.Name), IdxFiles.Labels(1, 2));
+        Assert.AreEqual(ChecksumResult.Mismatch, Check(spec, dir.File(spec.Name)));
+    }
+
+    [TestMethod]
+    public void AGzipBombIsRefusedWithoutInflatingIt()
+    {
+        using var dir = new TempDir();
+        // The header promises 3 labels; 200 MB of zeros follow, a few hundred KB compressed.
+        using (var file = File.Create(dir.File("bomb.gz")))
+        using (var gz = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.SmallestSize))
+        {
+            gz.Write(IdxFiles.Labels(1, 2, 3));
+            var zeros = new byte[1 << 20];
+            for (int i = 0; i < 200; i++) gz.Write(zeros);
+        }
+        long before = GC.GetTotalAllocatedBytes();
+        var e = Assert.ThrowsExactly<IdxFormatException>(() => IdxReader.Read(dir.File("bomb.gz")));
+        StringAssert.Contains(e.Message, "trailing data");
+        Assert.IsLessThan(16L << 20, GC.GetTotalAllocatedBytes() - before, "not inflated into memory");
+
+        // A header that claims more than any array can hold is refused before allocating.
+        var huge = IdxFiles.Build(0x08, [1_000_000, 1000, 1000], []);
+        e = Assert.ThrowsExactly<IdxFormatException>(() => IdxReader.Parse(huge, "huge"));
+        StringAssert.Contains(e.Message, "limit");
+    }
+
+    private static ChecksumResult Check(IdxFileSpec spec, string path) => IdxDatasetLoader.Verify(spec, path, IdxReader.Read(path));
 }

@@ -177,4 +177,37 @@ public sealed class PredictScoreCommandTests
         StringAssert.Contains(Mlp("score", "--help").Out, "--resume");
         StringAssert.Contains(Mlp("predict", "--help").Out, "--top");
     }
+
+    [TestMethod]
+    public void APixelBombIsOneErrorLineAtOnceAndTheOtherImagesArePredicted()
+    {
+        using var dir = new TempDir();
+        File.WriteAllBytes(dir.File("bomb.png"), MLPipelines.Prediction.Imaging.PixelBomb.Png(20_000, 20_000));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (code, output, error) = Mlp("predict", Model, dir.File("bomb.png"), Digits("photos", 7));
+        Assert.AreEqual(1, code);
+        Assert.IsLessThan(10, clock.Elapsed.TotalSeconds);
+        AssertOneErrorLine(error, "bomb.png: image too large: 20,000x20,000 pixels");
+        StringAssert.Contains(output, "7.png: 7");
+
+        (code, output, error) = Mlp("predict", Model, dir.File("bomb.png"), "--max-pixels", "500000000");
+        Assert.AreEqual(0, code, error);
+        StringAssert.Contains(output, "bomb.png: ");
+    }
+
+    [TestMethod]
+    public void ScoringNeverReplacesAnOutputUnlessAsked()
+    {
+        using var dir = new TempDir();
+        string manifest = Manifest(dir);
+        File.WriteAllText(dir.File("out.csv"), "the user's file\n");
+        var (code, _, error) = Mlp("score", "--model", Model, "--manifest", manifest, "--out", dir.File("out.csv"));
+        Assert.AreEqual(1, code);
+        AssertOneErrorLine(error, "exists");
+        Assert.AreEqual("the user's file\n", File.ReadAllText(dir.File("out.csv")));
+
+        (code, _, error) = Mlp("score", "--model", Model, "--manifest", manifest, "--out", dir.File("out.csv"), "--overwrite");
+        Assert.AreEqual(0, code, error);
+        Assert.AreEqual(12, File.ReadAllLines(dir.File("out.csv")).Length);
+    }
 }
