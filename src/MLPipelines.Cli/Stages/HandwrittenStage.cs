@@ -14,7 +14,9 @@ public sealed class HandwrittenStage : IStage
 
     public bool CanRun(StageContext context, out string reason)
     {
-        reason = HandwrittenExaminer.WhyNot(context.Digits, context.Data) ?? "";
+        reason = context.Dataset != Data.Datasets.KnownDatasets.Mnist
+            ? $"the network is trained on {context.Dataset.Name}, not on digits"
+            : HandwrittenExaminer.WhyNot(context.Digits, context.Data) ?? "";
         return reason.Length == 0;
     }
 

@@ -11,6 +11,25 @@ namespace MLPipelines.Tests.Cli;
 public sealed class AllCommandTests
 {
     [TestMethod]
+    public void AllOnAFolderDataSetTrainsItAndLeavesTheDigitOnlyStagesOut()
+    {
+        using var dir = new TempDir();
+        string set = dir.File("bars");
+        IdxFiles.WriteDataset(set, classes: 3);
+        var (code, output, errors) = CliRunner.Mlp("all", "--dataset", set, "--classes", "low,middle,high", "--data", TestData.RequireRoot(),
+            "--runs", dir.File("runs"), "--epochs", "1", "--threads", "1", "--skip", "greek", "sweep", "animals");
+        Assert.AreEqual(0, code, output + errors);
+        string folder = Directory.GetDirectories(dir.File("runs")).Single();
+        var log = StageLog.Read(folder)!;
+        Assert.AreEqual(StageStatus.Done, log.Stages.Single(s => s.Name == "digits").Status);
+        Assert.AreEqual(StageStatus.Done, log.Stages.Single(s => s.Name == "examine").Status);
+        StringAssert.Contains(log.Stages.Single(s => s.Name == "handwritten").Detail, "not on digits");
+        using var model = MLPipelines.Prediction.ImageClassifier.Load(Path.Combine(folder, "digits", "model.zip"));
+        CollectionAssert.AreEqual(new[] { "low", "middle", "high" }, model.Classes.ToArray());
+        Assert.IsTrue(File.Exists(Path.Combine(folder, "report.html")));
+    }
+
+    [TestMethod]
     public void AllOnASmallSubsetMakesEveryFigureAndTheReport()
     {
         string data = TestData.RequireRoot();
