@@ -30,6 +30,9 @@ public sealed class ServeHost : IAsyncDisposable
 
     public ModelRegistry Models { get; }
 
+    /// <summary>Gives memory back after bursts (see <see cref="MemoryTrimmer"/>).</summary>
+    public MemoryTrimmer Memory => app.Services.GetRequiredService<MemoryTrimmer>();
+
     /// <summary>The addresses it listens on, with the real port where port 0 was asked for.</summary>
     public IReadOnlyList<string> Urls =>
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
@@ -70,6 +73,8 @@ public sealed class ServeHost : IAsyncDisposable
         builder.Services.AddSingleton(sp => new ModelRegistry(options.ModelsFolder, sp.GetRequiredService<ILogger<ModelRegistry>>(),
             new Prediction.Imaging.ImageLimits { MaxPixels = options.MaxImagePixels, MaxFileBytes = options.MaxImageBytes }));
         builder.Services.AddHostedService<ModelFolderWatcher>();
+        builder.Services.AddSingleton<MemoryTrimmer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MemoryTrimmer>());
 
         var app = builder.Build();
         var registry = app.Services.GetRequiredService<ModelRegistry>();

@@ -27,6 +27,9 @@ public sealed record ServeOptions
     /// <summary>How long the folder must be quiet after a change before models are reloaded.</summary>
     public TimeSpan ReloadDelay { get; init; } = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>After this long without a prediction, memory freed by the last burst is given back to the OS (see <see cref="MemoryTrimmer"/>; zero: never).</summary>
+    public TimeSpan TrimAfterIdle { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How often the folder is rescanned in case the file watcher missed an event.</summary>
     public TimeSpan RescanInterval { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -262,6 +262,18 @@ public sealed class ApiTests
         Assert.AreEqual(HttpStatusCode.OK, large.StatusCode, await large.Content.ReadAsStringAsync());
     }
 
+    [TestMethod]
+    public async Task AfterABurst_MemoryIsGivenBackOnceIdle()
+    {
+        await using var quick = await TestServer.StartAsync(o => o with { TrimAfterIdle = TimeSpan.FromMilliseconds(200) });
+        Assert.AreEqual(0, quick.Host.Memory.Trims, "nothing to give back before any work");
+        using var response = await quick.Http.PostAsync("api/models/digits/predict", new ByteArrayContent(File.ReadAllBytes(TestFiles.Digit("photos", 6))));
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+        await TestServer.WaitUntilAsync(() => Task.FromResult(quick.Host.Memory.Trims == 1), "the idle server trims its memory", seconds: 10);
+        await Task.Delay(600);
+        Assert.AreEqual(1, quick.Host.Memory.Trims, "once per burst, not on every tick");
+    }
+
     private static Task<HttpResponseMessage> PostFileAsync(string file, string query = "", string model = "digits")
     {
         var form = new MultipartFormDataContent();
