@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MLPipelines.Prediction.Imaging;
+using MLPipelines.Core.Imaging;
+using MLPipelines.Core.Models;
 using MLPipelines.Prediction.Models;
 
 namespace MLPipelines.Prediction;
@@ -157,7 +158,7 @@ public sealed class ImageClassifier : IDisposable
         if (preprocessor is null)
         {
             using var bitmap = ImageDecoder.Decode(encoded, name, Limits);
-            return ToMLImage(bitmap);
+            return MLImages.From(bitmap);
         }
         var gray = ImageDecoder.DecodeGray(encoded, name, Limits);
         GrayImage input;
@@ -169,25 +170,8 @@ public sealed class ImageClassifier : IDisposable
         {
             throw new InvalidImageException($"{name}: {e.Message}");
         }
-        return ToMLImage(input);
+        return MLImages.From(input);
     }
-
-    /// <summary>A grayscale image as the BGRA MLImage ML.NET's image transforms take.</summary>
-    public static MLImage ToMLImage(GrayImage gray)
-    {
-        var bgra = new byte[gray.Width * gray.Height * 4];
-        var bytes = gray.ToBytes();
-        for (int i = 0; i < bytes.Length; i++)
-        {
-            bgra[4 * i] = bgra[4 * i + 1] = bgra[4 * i + 2] = bytes[i];
-            bgra[4 * i + 3] = 255;
-        }
-        return MLImage.CreateFromPixels(gray.Width, gray.Height, MLPixelFormat.Bgra32, bgra);
-    }
-
-    /// <summary>A decoded (unpremultiplied RGBA) photo composited onto white, as the BGRA MLImage ML.NET's image transforms take; its pipeline resizes it.</summary>
-    public static MLImage ToMLImage(SkiaSharp.SKBitmap rgba) =>
-        MLImage.CreateFromPixels(rgba.Width, rgba.Height, MLPixelFormat.Bgra32, ImageDecoder.ToOpaqueBgra(rgba));
 
     public void Dispose() => engines.Dispose();
 }

@@ -71,7 +71,7 @@ public sealed class ServeHost : IAsyncDisposable
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<PredictionGate>();
         builder.Services.AddSingleton(sp => new ModelRegistry(options.ModelsFolder, sp.GetRequiredService<ILogger<ModelRegistry>>(),
-            new Prediction.Imaging.ImageLimits { MaxPixels = options.MaxImagePixels, MaxFileBytes = options.MaxImageBytes }));
+            new Core.Imaging.ImageLimits { MaxPixels = options.MaxImagePixels, MaxFileBytes = options.MaxImageBytes }));
         builder.Services.AddHostedService<ModelFolderWatcher>();
         builder.Services.AddSingleton<MemoryTrimmer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MemoryTrimmer>());

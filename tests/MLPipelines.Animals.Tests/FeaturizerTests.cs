@@ -32,11 +32,11 @@ public sealed class FeaturizerTests
 
         // The saved pipeline, given each photo as ImageClassifier gives it (decoded within the image limits, onto white).
         var ml = new MLContext();
-        var definition = MLPipelines.Prediction.Models.ImageColumn.SchemaFor<MLPipelines.Prediction.Models.ImageInput>(ResNet18Files.ImageSize, ResNet18Files.ImageSize);
+        var definition = MLPipelines.Core.Models.ImageColumn.SchemaFor<MLPipelines.Core.Models.ImageInput>(ResNet18Files.ImageSize, ResNet18Files.ImageSize);
         var decoded = paths.Select(p =>
         {
-            using var bitmap = MLPipelines.Prediction.Imaging.ImageDecoder.Decode(p);
-            return new MLPipelines.Prediction.Models.ImageInput { Image = MLPipelines.Prediction.ImageClassifier.ToMLImage(bitmap) };
+            using var bitmap = MLPipelines.Core.Imaging.ImageDecoder.Decode(p);
+            return new MLPipelines.Core.Models.ImageInput { Image = MLPipelines.Core.Imaging.MLImages.From(bitmap) };
         }).ToList();
         var pipeline = BackbonePipeline.Fit(ml, new BackboneOptions { Threads = 2 });
         var slow = pipeline.Transform(ml.Data.LoadFromEnumerable(decoded, definition)).GetColumn<float[]>(BackbonePipeline.FeaturesColumn).ToList();
@@ -51,8 +51,8 @@ public sealed class FeaturizerTests
             double diff = fast[i]!.Zip(slow[i]).Max(z => Math.Abs(z.First - z.Second));
             Assert.IsTrue(diff < 1e-3, $"{paths[i]}: features differ by {diff}");
             Assert.IsTrue(slow[i].Max() > 0.1, "real features, not zeros");
-            var header = MLPipelines.Prediction.Imaging.ImageHeader.Read(paths[i])!;
-            if (header.Pixels > MLPipelines.Prediction.Imaging.ImageLimits.DefaultDecodePixels) { large++; continue; }
+            var header = MLPipelines.Core.Imaging.ImageHeader.Read(paths[i])!;
+            if (header.Pixels > MLPipelines.Core.Imaging.ImageLimits.DefaultDecodePixels) { large++; continue; }
             double mlnet = fast[i]!.Zip(alone[i]).Max(z => Math.Abs(z.First - z.Second));
             Assert.IsTrue(mlnet < 1e-3, $"{paths[i]}: ML.NET's LoadImages differs by {mlnet}");
         }

@@ -37,7 +37,7 @@ public sealed class PhotoSetTests
                 File.CreateSymbolicLink(Path.Combine(raw, italian, Path.GetFileName(p)), p);
         }
         File.WriteAllText(Path.Combine(raw, "cane", "notes.txt"), "not a photo");
-        File.WriteAllBytes(Path.Combine(raw, "ragno", "bomb.png"), MLPipelines.Prediction.Imaging.PixelBomb.Png(20_000, 20_000));
+        File.WriteAllBytes(Path.Combine(raw, "ragno", "bomb.png"), MLPipelines.Core.Imaging.PixelBomb.Png(20_000, 20_000));
         File.WriteAllBytes(Path.Combine(raw, "gatto", "broken.jpg"), [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, (byte)'J', (byte)'F']);
         File.WriteAllText(Path.Combine(dir.Path, "translate.py"), "beside the classes: ignored");
 

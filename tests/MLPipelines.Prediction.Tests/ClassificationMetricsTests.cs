@@ -1,3 +1,4 @@
+using MLPipelines.Core.Metrics;
 using MLPipelines.Prediction.Scoring;
 
 namespace MLPipelines.Prediction.Tests;

@@ -1,4 +1,4 @@
-using MLPipelines.Prediction.Imaging;
+using MLPipelines.Core.Imaging;
 
 namespace MLPipelines.Prediction.Tests;
 

@@ -181,7 +181,7 @@ public sealed class ManifestScorerTests
     public void AnImageOverThePixelLimitIsItsRowsError()
     {
         using var dir = new TempDir();
-        File.WriteAllBytes(dir.File("bomb.png"), MLPipelines.Prediction.Imaging.PixelBomb.Png(20_000, 20_000));
+        File.WriteAllBytes(dir.File("bomb.png"), MLPipelines.Core.Imaging.PixelBomb.Png(20_000, 20_000));
         string manifest = dir.File("m.csv");
         File.WriteAllText(manifest, $"path\nbomb.png\n{Path.Combine(TestData.HandwrittenDigits, "photos", "4.png")}\n");
         var summary = new ManifestScorer(classifier).ScoreFile(manifest, dir.File("out.csv"));

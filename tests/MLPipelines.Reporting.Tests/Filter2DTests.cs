@@ -1,3 +1,4 @@
+using MLPipelines.Core.Imaging;
 using MLPipelines.Reporting.Imaging;
 
 namespace MLPipelines.Reporting.Tests;
@@ -58,10 +59,11 @@ public sealed class Filter2DTests
         kernel[0, 0] = 1;
         var output = Filter2D.Apply(image, kernel);
         Assert.AreEqual(16, output.Pixels.Length);
+        // Images are indexed [x, y]: out(row 0, column 3) = in(row 2, column 1).
         Assert.AreEqual(image[2, 2], output[0, 0]);
         Assert.AreEqual(image[1, 1], output[1, 1]);
-        Assert.AreEqual(image[2, 1], output[0, 3]);
         Assert.AreEqual(image[1, 2], output[3, 0]);
+        Assert.AreEqual(image[2, 1], output[0, 3]);
     }
 
     [TestMethod]

@@ -254,11 +254,11 @@ public sealed class ApiTests
     public async Task PixelBombs_Are413AndALargeImageUnderTheLimitIsPredicted()
     {
         // 2,000 x 2,000 is 4 MP, over this server's 1 MP: refused from the header, small as the file is.
-        byte[] bomb = MLPipelines.Prediction.Imaging.PixelBomb.Png(2000, 2000);
+        byte[] bomb = MLPipelines.Core.Imaging.PixelBomb.Png(2000, 2000);
         Assert.IsLessThan(MaxBytes, bomb.Length);
         await AssertErrorAsync(await Http.PostAsync("api/models/digits/predict", new ByteArrayContent(bomb)),
             HttpStatusCode.RequestEntityTooLarge, "image too large: 2000x2000 pixels");
-        using var large = await Http.PostAsync("api/models/digits/predict", new ByteArrayContent(MLPipelines.Prediction.Imaging.PixelBomb.Png(1000, 900)));
+        using var large = await Http.PostAsync("api/models/digits/predict", new ByteArrayContent(MLPipelines.Core.Imaging.PixelBomb.Png(1000, 900)));
         Assert.AreEqual(HttpStatusCode.OK, large.StatusCode, await large.Content.ReadAsStringAsync());
     }
 

@@ -1,5 +1,4 @@
-using MLPipelines.Prediction.Imaging;
-using SkiaSharp;
+using MLPipelines.Core.Imaging;
 
 namespace MLPipelines.Animals.Data;
 
@@ -16,25 +15,16 @@ public static class ImageSniffer
     /// <summary>What the file is; a photo of more pixels than <paramref name="limits"/> allow is skipped, by its header alone.</summary>
     public static SniffResult Sniff(string path, ImageLimits? limits = null)
     {
-        string? format;
-        int n;
+        ImageFileInfo info;
         try
         {
-            format = ImageSignature.Read(path, out n);
+            info = ImageFiles.Inspect(path, limits);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return new SniffResult(false, 0, 0, $"unreadable ({e.Message})");
         }
-        if (format is null) return new SniffResult(false, 0, 0, n == 0 ? "empty file" : "not an image");
-        if (format == "gif") return new SniffResult(false, 0, 0, "GIF graphic, not a photo");
-        using var codec = SKCodec.Create(path);
-        if (codec is null) return new SniffResult(false, 0, 0, $"unreadable {format.ToUpperInvariant()}");
-        var info = codec.Info;
-        if (info.Width < 1 || info.Height < 1) return new SniffResult(false, 0, 0, "image has no pixels");
-        if ((long)info.Width * info.Height > (limits ?? ImageLimits.Default).MaxPixels)
-            return new SniffResult(false, info.Width, info.Height,
-                $"too large: {info.Width:N0}x{info.Height:N0} pixels (the limit is {(limits ?? ImageLimits.Default).MaxPixels:N0})");
-        return new SniffResult(true, info.Width, info.Height, null);
+        if (info.Format == "gif") return new SniffResult(false, 0, 0, "GIF graphic, not a photo");
+        return new SniffResult(info.IsImage, info.Width, info.Height, info.Problem);
     }
 }

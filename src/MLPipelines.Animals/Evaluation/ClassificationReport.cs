@@ -1,11 +1,8 @@
+using MLPipelines.Core.Metrics;
 using System.Globalization;
 using System.Text;
-using MLPipelines.Prediction.Scoring;
 
 namespace MLPipelines.Animals.Evaluation;
-
-/// <summary>Precision, recall and F1 of one class, with how many examples it has.</summary>
-public sealed record ClassMetrics(string Name, double Precision, double Recall, double F1, int Support);
 
 /// <summary>How a classifier did on a labelled set: accuracy, per-class precision/recall, confusion, mistakes.</summary>
 public sealed class ClassificationReport
@@ -55,7 +52,7 @@ public sealed class ClassificationReport
                 double precision = predicted == 0 ? 0 : (double)truePositive / predicted;
                 double recall = actual == 0 ? 0 : (double)truePositive / actual;
                 double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-                return new ClassMetrics(name, precision, recall, f1, actual);
+                return new ClassMetrics(name, precision, recall, f1, actual, predicted);
             }).ToList();
         }
     }
@@ -72,7 +69,7 @@ public sealed class ClassificationReport
         var sb = new StringBuilder();
         sb.Append("class".PadRight(width)).Append("precision  recall      f1  support\n");
         foreach (var c in PerClass)
-            sb.Append(CultureInfo.InvariantCulture, $"{c.Name.PadRight(width)}{c.Precision,9:P1}{c.Recall,8:P1}{c.F1,8:F3}{c.Support,9}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{c.Label.PadRight(width)}{c.Precision,9:P1}{c.Recall,8:P1}{c.F1,8:F3}{c.Support,9}\n");
         return sb.ToString();
     }
 

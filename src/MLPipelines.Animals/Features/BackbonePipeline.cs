@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Transforms.Image;
 using Microsoft.ML.Transforms.Onnx;
+using MLPipelines.Core.Models;
 using MLPipelines.Prediction.Models;
 
 namespace MLPipelines.Animals.Features;

@@ -1,4 +1,4 @@
-using MLPipelines.Prediction.Imaging;
+using MLPipelines.Core.Imaging;
 using SkiaSharp;
 
 namespace MLPipelines.Animals.Features;

@@ -4,7 +4,7 @@ using SkiaSharp;
 namespace MLPipelines.Animals.Figures;
 
 /// <summary>One photo of a grid with the text under it; a caption colour marks right (green) or wrong (red).</summary>
-public sealed record GridCell(string Path, string Caption, string? SecondLine = null, SKColor? CaptionColor = null);
+public sealed record PhotoCell(string Path, string Caption, string? SecondLine = null, SKColor? CaptionColor = null);
 
 /// <summary>A grid of photo thumbnails with captions, as a PNG (the assignment's sample and prediction figures).</summary>
 public static class PhotoGrid
@@ -12,7 +12,7 @@ public static class PhotoGrid
     public static readonly SKColor Right = new(0x1B, 0x7F, 0x3B);
     public static readonly SKColor Wrong = new(0xC6, 0x28, 0x28);
 
-    public static void Write(string path, IReadOnlyList<GridCell> cells, int columns, string? title = null, int thumb = 160)
+    public static void Write(string path, IReadOnlyList<PhotoCell> cells, int columns, string? title = null, int thumb = 160)
     {
         if (cells.Count == 0) throw new ArgumentException("a photo grid needs at least one photo");
         columns = Math.Clamp(columns, 1, cells.Count);

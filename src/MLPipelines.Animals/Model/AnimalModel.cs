@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLPipelines.Animals.Features;
+using MLPipelines.Core.Models;
 using MLPipelines.Prediction.Models;
 
 namespace MLPipelines.Animals.Model;

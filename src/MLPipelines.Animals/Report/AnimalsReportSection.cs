@@ -75,7 +75,7 @@ public sealed class AnimalsReportSection : IReportSection
         html.KeyValues(facts);
         html.Table(["class", "precision", "recall", "F1", "photos"], evaluation.PerClass.Select(c => new[]
         {
-            c.Name, HtmlDocument.Percent(c.Precision), HtmlDocument.Percent(c.Recall), c.F1.ToString("F3", inv), c.Support.ToString(inv),
+            c.Label, HtmlDocument.Percent(c.Precision), HtmlDocument.Percent(c.Recall), c.F1.ToString("F3", inv), c.Support.ToString(inv),
         }));
         html.Paragraph("Confusion matrix (rows: true class, columns: predicted):");
         html.Table(["true \\ predicted", .. evaluation.Classes],

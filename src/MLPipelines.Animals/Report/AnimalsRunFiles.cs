@@ -1,3 +1,4 @@
+using MLPipelines.Core.Metrics;
 using System.Globalization;
 using System.Text.Json.Serialization;
 using MLPipelines.Animals.Evaluation;

@@ -1,4 +1,5 @@
 using MLPipelines.Prediction;
+using MLPipelines.Core.Models;
 using MLPipelines.Prediction.Models;
 
 namespace MLPipelines.Cli.Cli;
@@ -6,7 +7,7 @@ namespace MLPipelines.Cli.Cli;
 /// <summary>Opens the model .zip a command is given (or a run folder's model.zip) for prediction.</summary>
 public static class Classifiers
 {
-    public static ImageClassifier Load(string model, Prediction.Imaging.ImageLimits? limits = null)
+    public static ImageClassifier Load(string model, Core.Imaging.ImageLimits? limits = null)
     {
         string path = Directory.Exists(model) ? Path.Combine(model, "model.zip") : model;
         if (!File.Exists(path)) throw new UserError($"model not found: {path}");

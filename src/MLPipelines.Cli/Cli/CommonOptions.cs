@@ -32,11 +32,11 @@ public static class CommonOptions
     public static Option<long> MaxPixels() => new("--max-pixels")
     {
         Description = "Largest image accepted, in pixels (width x height, read from its header before decoding); larger ones are refused",
-        DefaultValueFactory = _ => Prediction.Imaging.ImageLimits.DefaultMaxPixels,
+        DefaultValueFactory = _ => Core.Imaging.ImageLimits.DefaultMaxPixels,
         HelpName = "N",
     };
 
     /// <summary>The image limits of a <see cref="MaxPixels"/> option.</summary>
-    public static Prediction.Imaging.ImageLimits Limits(long maxPixels) =>
-        maxPixels >= 1 ? new Prediction.Imaging.ImageLimits { MaxPixels = maxPixels } : throw new UserError($"--max-pixels must be at least 1 (got {maxPixels})");
+    public static Core.Imaging.ImageLimits Limits(long maxPixels) =>
+        maxPixels >= 1 ? new Core.Imaging.ImageLimits { MaxPixels = maxPixels } : throw new UserError($"--max-pixels must be at least 1 (got {maxPixels})");
 }

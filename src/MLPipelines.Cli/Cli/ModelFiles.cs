@@ -1,4 +1,5 @@
 using MLPipelines.Models;
+using MLPipelines.Core.Models;
 using MLPipelines.Prediction.Models;
 using MLPipelines.Training;
 using MLPipelines.Training.MLNet;

@@ -44,11 +44,11 @@ public static class AnimalsEvaluation
         Console.WriteLine($"figures: {splitName}_predictions.png" + (mistakes.Count > 0 ? ", confident_mistakes.png" : " (no mistakes to show)"));
     }
 
-    private static GridCell Cell(PhotoSet set, IReadOnlyList<int> photos, ClassificationReport r, int k)
+    private static PhotoCell Cell(PhotoSet set, IReadOnlyList<int> photos, ClassificationReport r, int k)
     {
         bool right = r.Predictions[k] == r.Labels[k];
         string caption = right ? r.ClassNames[r.Predictions[k]] : $"{r.ClassNames[r.Predictions[k]]} ({r.ClassNames[r.Labels[k]]})";
-        return new GridCell(set.Photos[photos[k]].Path, caption, string.Create(CultureInfo.InvariantCulture, $"p={r.Confidences[k]:F2} {Path.GetFileName(set.Photos[photos[k]].Path)}"),
+        return new PhotoCell(set.Photos[photos[k]].Path, caption, string.Create(CultureInfo.InvariantCulture, $"p={r.Confidences[k]:F2} {Path.GetFileName(set.Photos[photos[k]].Path)}"),
             right ? PhotoGrid.Right : PhotoGrid.Wrong);
     }
 }

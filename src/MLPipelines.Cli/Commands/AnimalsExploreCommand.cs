@@ -62,7 +62,7 @@ public static class AnimalsExploreCommand
         {
             var photos = set.Photos.Where(p => p.Label == c).ToArray();
             random.Shuffle(photos);
-            return photos.Take(perClass).Select(p => new GridCell(p.Path, set.ClassNames[c], $"{p.Width}x{p.Height} {p.Source}".TrimEnd()));
+            return photos.Take(perClass).Select(p => new PhotoCell(p.Path, set.ClassNames[c], $"{p.Width}x{p.Height} {p.Source}".TrimEnd()));
         }).ToList();
         // Whole classes per row, about 8 photos wide.
         PhotoGrid.Write(run.File(Samples), cells, Math.Max(perClass, 8 / perClass * perClass), $"{set.Name}: {perClass} random photos per class (label, size, source)");

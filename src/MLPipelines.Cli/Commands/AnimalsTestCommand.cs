@@ -7,6 +7,7 @@ using MLPipelines.Animals.Evaluation;
 using MLPipelines.Animals.Features;
 using MLPipelines.Cli.Cli;
 using MLPipelines.Prediction;
+using MLPipelines.Core.Models;
 using MLPipelines.Prediction.Models;
 
 namespace MLPipelines.Cli.Commands;

@@ -6,7 +6,7 @@ using MLPipelines.Cli.Cli;
 using MLPipelines.Serving;
 using MLPipelines.Serving.Api;
 using MLPipelines.Serving.Benchmark;
-using MLPipelines.Prediction.Imaging;
+using MLPipelines.Core.Imaging;
 
 namespace MLPipelines.Cli.Commands;
 

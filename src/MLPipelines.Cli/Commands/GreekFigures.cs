@@ -1,5 +1,5 @@
 using System.Globalization;
-using MLPipelines.Prediction.Imaging;
+using MLPipelines.Core.Imaging;
 using MLPipelines.Reporting.Figures;
 using MLPipelines.Reporting.Imaging;
 using MLPipelines.Training;
@@ -8,8 +8,8 @@ using OxyPlot.Axes;
 using OxyPlot.Legends;
 using OxyPlot.Series;
 using SkiaSharp;
-using LetterImage = MLPipelines.Prediction.Imaging.GrayImage;
-using ReportImage = MLPipelines.Reporting.Imaging.GrayImage;
+using LetterImage = MLPipelines.Core.Imaging.GrayImage;
+using ReportImage = MLPipelines.Core.Imaging.GrayImage;
 
 namespace MLPipelines.Cli.Commands;
 

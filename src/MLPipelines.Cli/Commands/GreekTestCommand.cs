@@ -1,6 +1,9 @@
+using MLPipelines.Prediction.Evaluation;
+using MLPipelines.Core.Datasets;
 using System.CommandLine;
 using MLPipelines.Cli.Cli;
 using MLPipelines.Prediction;
+using MLPipelines.Core.Models;
 using MLPipelines.Prediction.Models;
 using MLPipelines.Training.Transfer;
 

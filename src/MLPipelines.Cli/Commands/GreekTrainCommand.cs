@@ -1,3 +1,4 @@
+using MLPipelines.Core.Datasets;
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.ML;
@@ -5,7 +6,8 @@ using MLPipelines.Cli.Cli;
 using MLPipelines.Data;
 using MLPipelines.Data.IO;
 using MLPipelines.Models;
-using MLPipelines.Prediction.Imaging;
+using MLPipelines.Core.Imaging;
+using MLPipelines.Core.Models;
 using MLPipelines.Prediction.Models;
 using MLPipelines.Training;
 using MLPipelines.Training.MLNet;

@@ -1,3 +1,4 @@
+using MLPipelines.Core.Imaging;
 using System.Diagnostics;
 using System.Text.Json;
 using MLPipelines.Cli.Cli;
@@ -112,7 +113,7 @@ public static class DigitExaminer
     private static int TrainingInt(JsonElement options, string name, int fallback) =>
         options.TryGetProperty("Training", out var t) && t.TryGetProperty(name, out var v) && v.TryGetInt32(out int n) ? n : fallback;
 
-    private static GrayImage Image(LabeledImages images, int index) => GrayImage.FromBytes(images.Image(index), images.Width, images.Height);
+    private static GrayImage Image(LabeledImages images, int index) => GrayImage.FromBytes(images.Width, images.Height, images.Image(index));
 
     private static LabeledDigit Predicted(LabeledImages test, PredictionRow p) =>
         new(Image(test, p.Index), test.ClassNames[p.Label], test.ClassNames[p.Prediction], p.Confidence);

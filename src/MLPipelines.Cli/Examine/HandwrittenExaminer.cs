@@ -3,11 +3,12 @@ using System.Text.Json;
 using MLPipelines.Cli.Cli;
 using MLPipelines.Data;
 using MLPipelines.Prediction;
-using MLPipelines.Prediction.Imaging;
+using MLPipelines.Core.Imaging;
+using MLPipelines.Core.Models;
 using MLPipelines.Prediction.Models;
 using MLPipelines.Reporting.Figures;
 using MLPipelines.Reporting.Runs;
-using ReportImage = MLPipelines.Reporting.Imaging.GrayImage;
+using ReportImage = MLPipelines.Core.Imaging.GrayImage;
 
 namespace MLPipelines.Cli.Examine;
 

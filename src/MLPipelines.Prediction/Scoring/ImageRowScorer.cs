@@ -1,5 +1,5 @@
 using System.Buffers;
-using MLPipelines.Prediction.Imaging;
+using MLPipelines.Core.Imaging;
 
 namespace MLPipelines.Prediction.Scoring;
 

@@ -1,3 +1,4 @@
+using MLPipelines.Core.Metrics;
 namespace MLPipelines.Prediction.Scoring;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using MLPipelines.Core.Metrics;
 namespace MLPipelines.Prediction.Scoring;
 
 /// <summary>Running counts of a scoring run: rows, errors (the first few kept), and the metrics over labelled rows.</summary>

@@ -1,3 +1,4 @@
+using MLPipelines.Core.Imaging;
 namespace MLPipelines.Reporting.Imaging;
 
 /// <summary>
@@ -23,7 +24,7 @@ public static class Filter2D
                 {
                     int sy = Reflect101(y + i - ay, h);
                     for (int j = 0; j < kw; j++)
-                        sum += kernel[i, j] * source[sy, Reflect101(x + j - ax, w)];
+                        sum += kernel[i, j] * source[Reflect101(x + j - ax, w), sy];
                 }
                 output[y * w + x] = (float)sum;
             }

@@ -1,3 +1,4 @@
+using MLPipelines.Core.Imaging;
 using MLPipelines.Reporting.Figures;
 using SkiaSharp;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using MLPipelines.Prediction;
-using MLPipelines.Prediction.Imaging;
+using MLPipelines.Core.Imaging;
 using MLPipelines.Serving.Models;
 
 namespace MLPipelines.Serving.Api;

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.Data;
 using MLPipelines.Prediction;
-using MLPipelines.Prediction.Imaging;
+using MLPipelines.Core.Imaging;
 
 namespace MLPipelines.Serving.Models;
 

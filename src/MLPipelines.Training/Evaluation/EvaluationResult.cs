@@ -1,6 +1,6 @@
+using MLPipelines.Core.Metrics;
 using System.Globalization;
 using System.Text;
-using MLPipelines.Prediction.Scoring;
 
 namespace MLPipelines.Training.Evaluation;
 

@@ -1,5 +1,5 @@
 using Microsoft.ML;
-using MLPipelines.Prediction.Models;
+using MLPipelines.Core.Models;
 using MLPipelines.Training.Onnx;
 
 namespace MLPipelines.Training.MLNet;

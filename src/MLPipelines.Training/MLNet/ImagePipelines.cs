@@ -1,6 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Transforms.Image;
-using MLPipelines.Prediction.Models;
+using MLPipelines.Core.Models;
 
 namespace MLPipelines.Training.MLNet;
 

@@ -2,9 +2,8 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
 using MLPipelines.Data.Datasets;
-using MLPipelines.Prediction;
-using MLPipelines.Prediction.Imaging;
-using MLPipelines.Prediction.Models;
+using MLPipelines.Core.Imaging;
+using MLPipelines.Core.Models;
 
 namespace MLPipelines.Training.MLNet;
 
@@ -29,7 +28,7 @@ public static class LabeledImageData
         for (int i = 0; i < images.Count; i++)
         {
             var gray = GrayImage.FromBytes(images.Width, images.Height, images.Image(i));
-            yield return new LabeledImageRow { Image = ImageClassifier.ToMLImage(gray), Label = images.ClassNames[images.Labels[i]] };
+            yield return new LabeledImageRow { Image = MLPipelines.Core.Imaging.MLImages.From(gray), Label = images.ClassNames[images.Labels[i]] };
         }
     }
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using MLPipelines.Models;
-using MLPipelines.Prediction.Models;
+using MLPipelines.Core.Models;
 
 namespace MLPipelines.Training.MLNet;
 

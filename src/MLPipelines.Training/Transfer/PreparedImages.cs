@@ -1,5 +1,6 @@
+using MLPipelines.Core.Datasets;
 using MLPipelines.Data.Datasets;
-using MLPipelines.Prediction.Imaging;
+using MLPipelines.Core.Imaging;
 
 namespace MLPipelines.Training.Transfer;
 

@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using MLPipelines.Data.Datasets;
 using MLPipelines.Models;
-using MLPipelines.Prediction.Models;
+using MLPipelines.Core.Models;
 using MLPipelines.Training.MLNet;
 using static TorchSharp.torch;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MLPipelines.Prediction.Imaging;
+using MLPipelines.Core.Imaging;
 using MLPipelines.Tests.Support;
 using SkiaSharp;
 

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json;
+using MLPipelines.Core.Models;
 using MLPipelines.Prediction.Models;
 
 namespace MLPipelines.Serving.Tests.Support;

@@ -122,7 +122,7 @@ public sealed class MnistCommandTests
         CollectionAssert.AreEqual(KnownDatasets.Mnist.ClassNames.ToArray(), classifier.Classes.ToArray());
         Assert.AreEqual("mnist-style", classifier.Metadata.Preprocessing);
         var test = IdxDatasetLoader.Load(KnownDatasets.Mnist, TestData.Mnist, DataSplit.Test);
-        using var first = ImageClassifier.ToMLImage(MLPipelines.Prediction.Imaging.GrayImage.FromBytes(28, 28, test.Image(0)));
+        using var first = MLPipelines.Core.Imaging.MLImages.From(MLPipelines.Core.Imaging.GrayImage.FromBytes(28, 28, test.Image(0)));
         Assert.AreEqual("7", classifier.PredictPrepared(first).Label);
 
         // The test command reads the same model back from the .zip.

@@ -1,4 +1,4 @@
-using MLPipelines.Prediction.Imaging;
+using MLPipelines.Core.Imaging;
 using MLPipelines.Tests.Support;
 using SkiaSharp;
 

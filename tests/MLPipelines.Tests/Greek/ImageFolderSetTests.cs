@@ -1,3 +1,4 @@
+using MLPipelines.Core.Datasets;
 using MLPipelines.Tests.Support;
 using MLPipelines.Training.Transfer;
 using SkiaSharp;
@@ -42,13 +43,13 @@ public sealed class ImageFolderSetTests
         using var dir = new TempDir();
         Letter(dir.File("alpha"), "a1.png", LetterDrawings.Alpha);
         Letter(dir.File("gamma"), "g1.png", LetterDrawings.Gamma);
-        File.WriteAllBytes(dir.File("gamma/huge.png"), MLPipelines.Prediction.Imaging.PixelBomb.Png(20_000, 20_000));
+        File.WriteAllBytes(dir.File("gamma/huge.png"), MLPipelines.Core.Imaging.PixelBomb.Png(20_000, 20_000));
 
         var set = ImageFolderSet.Scan(dir.Path);
 
         Assert.AreEqual(2, set.Count);
         StringAssert.Contains(set.Warnings.Single(), "huge.png: too large: 20,000x20,000 pixels");
-        var strict = ImageFolderSet.WhyNotAnImage(dir.File("alpha/a1.png"), new MLPipelines.Prediction.Imaging.ImageLimits { MaxPixels = 10 });
+        var strict = ImageFolderSet.WhyNotAnImage(dir.File("alpha/a1.png"), new MLPipelines.Core.Imaging.ImageLimits { MaxPixels = 10 });
         StringAssert.Contains(strict, "too large");
     }
 

@@ -1,8 +1,11 @@
+using MLPipelines.Prediction.Evaluation;
+using MLPipelines.Core.Datasets;
 using Microsoft.ML;
 using MLPipelines.Data.Datasets;
 using MLPipelines.Models;
 using MLPipelines.Prediction;
-using MLPipelines.Prediction.Imaging;
+using MLPipelines.Core.Imaging;
+using MLPipelines.Core.Models;
 using MLPipelines.Prediction.Models;
 using MLPipelines.Tests.Support;
 using MLPipelines.Training;

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLPipelines.Data.Datasets;
+using MLPipelines.Core.Models;
 using MLPipelines.Prediction.Models;
 using MLPipelines.Tests.Support;
 using MLPipelines.Training;

@@ -182,7 +182,7 @@ public sealed class PredictScoreCommandTests
     public void APixelBombIsOneErrorLineAtOnceAndTheOtherImagesArePredicted()
     {
         using var dir = new TempDir();
-        File.WriteAllBytes(dir.File("bomb.png"), MLPipelines.Prediction.Imaging.PixelBomb.Png(20_000, 20_000));
+        File.WriteAllBytes(dir.File("bomb.png"), MLPipelines.Core.Imaging.PixelBomb.Png(20_000, 20_000));
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var (code, output, error) = Mlp("predict", Model, dir.File("bomb.png"), Digits("photos", 7));
         Assert.AreEqual(1, code);

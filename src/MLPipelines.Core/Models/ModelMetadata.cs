@@ -1,0 +1,28 @@
+using System.Text.Json.Serialization;
+
+namespace MLPipelines.Core.Models;
+
+/// <summary>
+/// What a model .zip says about itself, in its <c>MLPipelines/model.json</c> entry: what it recognises,
+/// its class names (in output order), the image size it expects, and how images are prepared for it.
+/// ML.NET ignores the entry; <c>ImageClassifier</c> reads it.
+/// </summary>
+public sealed record ModelMetadata
+{
+    public const int CurrentFormat = 1;
+
+    [JsonPropertyName("format")] public int Format { get; init; } = CurrentFormat;
+    /// <summary>digits, letters, animals, ...: what the model is for.</summary>
+    [JsonPropertyName("kind")] public required string Kind { get; init; }
+    [JsonPropertyName("classes")] public required IReadOnlyList<string> Classes { get; init; }
+    [JsonPropertyName("width")] public required int Width { get; init; }
+    [JsonPropertyName("height")] public required int Height { get; init; }
+    /// <summary>Name of the <see cref="Imaging.IImagePreprocessor"/> that turns a photo into the model's input ("none" = as is).</summary>
+    [JsonPropertyName("preprocessing")] public string Preprocessing { get; init; } = "none";
+    [JsonPropertyName("description")] public string? Description { get; init; }
+    [JsonPropertyName("created")] public DateTimeOffset Created { get; init; } = DateTimeOffset.UtcNow;
+    /// <summary>The command and options that produced the model.</summary>
+    [JsonPropertyName("trainedWith")] public string? TrainedWith { get; init; }
+    /// <summary>Figures measured when it was made (test accuracy, ...).</summary>
+    [JsonPropertyName("metrics")] public IReadOnlyDictionary<string, double>? Metrics { get; init; }
+}

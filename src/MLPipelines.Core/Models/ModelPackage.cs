@@ -1,0 +1,97 @@
+using System.IO.Compression;
+using System.Text.Json;
+using Microsoft.ML;
+using MLPipelines.Data.IO;
+
+namespace MLPipelines.Core.Models;
+
+/// <summary>
+/// A model .zip: what <c>mlContext.Model.Save</c> writes, plus entries of our own under <c>MLPipelines/</c>
+/// (metadata, and e.g. the TorchSharp weights a later training run continues from). ML.NET's
+/// <c>Model.Load</c> reads only its own entries and ignores ours.
+/// </summary>
+public static class ModelPackage
+{
+    public const string Folder = "MLPipelines/";
+    public const string MetadataEntry = Folder + "model.json";
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    /// <summary>
+    /// Saves transformer + metadata + extra entries into <paramref name="path"/>, atomically. ML.NET cannot
+    /// store an input schema holding an image column, so image models pass null (the metadata says what goes in).
+    /// </summary>
+    public static void Save(MLContext ml, ITransformer model, DataViewSchema? inputSchema, string path,
+        ModelMetadata metadata, IReadOnlyDictionary<string, byte[]>? extra = null)
+    {
+        string tmp = AtomicFile.TempPathFor(path);
+        try
+        {
+            ml.Model.Save(model, inputSchema, tmp);
+            using (var zip = ZipFile.Open(tmp, ZipArchiveMode.Update))
+            {
+                Add(zip, MetadataEntry, JsonSerializer.SerializeToUtf8Bytes(metadata, Json));
+                foreach (var (name, bytes) in extra ?? new Dictionary<string, byte[]>())
+                    Add(zip, Folder + name, bytes);
+            }
+            AtomicFile.Commit(tmp, path);
+        }
+        catch
+        {
+            AtomicFile.TryDelete(tmp);
+            throw;
+        }
+    }
+
+    public static ModelMetadata ReadMetadata(string path)
+    {
+        using var zip = OpenZip(path);
+        var entry = zip.GetEntry(MetadataEntry)
+            ?? throw new InvalidModelException($"{path}: no {MetadataEntry}; not a model made by MLPipelines");
+        using var s = entry.Open();
+        try
+        {
+            var metadata = JsonSerializer.Deserialize<ModelMetadata>(s)
+                ?? throw new InvalidModelException($"{path}: empty {MetadataEntry}");
+            if (metadata.Format > ModelMetadata.CurrentFormat)
+                throw new InvalidModelException($"{path}: model format {metadata.Format} is newer than this program understands ({ModelMetadata.CurrentFormat})");
+            if (metadata.Classes.Count < 2) throw new InvalidModelException($"{path}: fewer than two classes in {MetadataEntry}");
+            return metadata;
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidModelException($"{path}: unreadable {MetadataEntry} ({e.Message})");
+        }
+    }
+
+    /// <summary>One of our extra entries (name relative to MLPipelines/), or null.</summary>
+    public static byte[]? ReadEntry(string path, string name)
+    {
+        using var zip = OpenZip(path);
+        var entry = zip.GetEntry(Folder + name);
+        if (entry is null) return null;
+        using var s = entry.Open();
+        using var m = new MemoryStream();
+        s.CopyTo(m);
+        return m.ToArray();
+    }
+
+    private static ZipArchive OpenZip(string path)
+    {
+        if (!File.Exists(path)) throw new InvalidModelException($"model not found: {path}");
+        try
+        {
+            return ZipFile.OpenRead(path);
+        }
+        catch (InvalidDataException)
+        {
+            throw new InvalidModelException($"{path}: not a model (not a zip file)");
+        }
+    }
+
+    private static void Add(ZipArchive zip, string name, byte[] bytes)
+    {
+        zip.GetEntry(name)?.Delete();
+        using var s = zip.CreateEntry(name, CompressionLevel.Optimal).Open();
+        s.Write(bytes);
+    }
+}
