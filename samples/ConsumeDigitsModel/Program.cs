@@ -1,11 +1,10 @@
-// Consumes models/digits.zip with ML.NET alone, the way any .NET app would.
+// Consumes models/digits.zip with ML.NET alone, the way any .NET app would: the model's input schema and
+// Model Builder's input and output shapes (an image file's path in, the predicted label and the scores out).
 // Usage: dotnet run --project samples/ConsumeDigitsModel -- models/digits.zip IMAGE...
-// The model expects MNIST-style digits (bright ink on a dark background, any size: the model resizes
-// to 28x28). For photos of digits on paper, use MLPipelines.Prediction's ImageClassifier, which prepares
-// them first (or see the README).
+// The model expects MNIST-style digits (bright ink on a dark background, any size: the model resizes to 28x28).
+// For photos of digits on paper, use MLPipelines.Prediction's ImageClassifier, which prepares them first.
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Microsoft.ML.Transforms.Image;
 
 if (args.Length < 2)
 {
@@ -14,32 +13,30 @@ if (args.Length < 2)
 }
 
 var ml = new MLContext();
-ITransformer model = ml.Model.Load(args[0], out _);
-var engine = ml.Model.CreatePredictionEngine<DigitInput, DigitOutput>(model);
+ITransformer model = ml.Model.Load(args[0], out DataViewSchema inputSchema);
+Console.WriteLine("input: " + string.Join(", ", inputSchema.Select(c => $"{c.Name} ({c.Type})")));
+var engine = ml.Model.CreatePredictionEngine<ModelInput, ModelOutput>(model);
 
 foreach (string path in args[1..])
 {
-    using var image = MLImage.CreateFromFile(path);
-    DigitOutput output = engine.Predict(new DigitInput { Image = image });
-    string label = output.PredictedLabel[0];
-    Console.WriteLine($"{path}: {label} ({output.Score.Max():P1})");
+    ModelOutput output = engine.Predict(new ModelInput { ImagePath = path });
+    Console.WriteLine($"{path}: {output.PredictedLabel} ({output.Score.Max():P1})");
 }
 return 0;
 
-/// <summary>The model's input: one image column named "Image".</summary>
-public sealed class DigitInput
+/// <summary>The model's input: the path of an image file.</summary>
+public sealed class ModelInput
 {
-    [ColumnName("Image"), ImageType(28, 28)]
-    public MLImage? Image { get; set; }
+    [ColumnName("ImagePath")]
+    public string ImagePath { get; set; } = "";
 }
 
-/// <summary>The model's outputs: each class's probability ("Score", classes in order "0".."9") and the predicted class.</summary>
-public sealed class DigitOutput
+/// <summary>The model's outputs: the predicted class and each class's probability (classes in order "0".."9").</summary>
+public sealed class ModelOutput
 {
+    [ColumnName("PredictedLabel")]
+    public string PredictedLabel { get; set; } = "";
+
     [ColumnName("Score")]
     public float[] Score { get; set; } = [];
-
-    /// <summary>One element: the predicted class name (ML.NET hands ONNX outputs over as vectors).</summary>
-    [ColumnName("PredictedLabel")]
-    public string[] PredictedLabel { get; set; } = [];
 }

@@ -40,6 +40,7 @@ public static class Program
             BenchTrainCommand.Create(), BenchScoreCommand.Create(), BenchServeCommand.Create(),
         });
         root.Add(new Command("export", "Export trained models for other runtimes") { ExportOnnxCommand.Create() });
+        root.Add(new Command("model", "Manage model files") { ModelUpgradeCommand.Create() });
         root.Add(SweepCommand.Create());
         root.Add(new Command("animals", "Transfer learning on animal photos from an ImageNet-pretrained ResNet18 (ONNX, through ML.NET)")
         {

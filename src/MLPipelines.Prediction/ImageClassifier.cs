@@ -56,7 +56,7 @@ public sealed class ImageClassifier : IDisposable
         ITransformer model;
         try
         {
-            model = ml.Model.Load(path, out _);
+            model = ModelPackage.FromImage(ml.Model.Load(path, out _));
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or InvalidDataException or ArgumentException)
         {

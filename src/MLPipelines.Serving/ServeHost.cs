@@ -16,19 +16,20 @@ namespace MLPipelines.Serving;
 /// <summary>
 /// The server behind <c>mlp serve</c>: Kestrel serving the models of one folder over the REST API
 /// (<see cref="ApiEndpoints"/>) and the drawing page (wwwroot, embedded in this assembly). Models are loaded
-/// before it starts listening and reloaded while it runs (<see cref="ModelFolderWatcher"/>).
+/// before it starts listening and reloaded while it runs: it is built on the ASP.NET Core integration
+/// (<c>services.AddImageClassifiers</c>, <see cref="ImageClassifierPool"/>, <see cref="ModelWatcher"/>).
 /// </summary>
 public sealed class ServeHost : IAsyncDisposable
 {
     private readonly WebApplication app;
 
-    private ServeHost(WebApplication app, ModelRegistry registry)
+    private ServeHost(WebApplication app, ImageClassifierPool registry)
     {
         this.app = app;
         Models = registry;
     }
 
-    public ModelRegistry Models { get; }
+    public ImageClassifierPool Models { get; }
 
     /// <summary>Gives memory back after bursts (see <see cref="MemoryTrimmer"/>).</summary>
     public MemoryTrimmer Memory => app.Services.GetRequiredService<MemoryTrimmer>();
@@ -70,15 +71,18 @@ public sealed class ServeHost : IAsyncDisposable
         }
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<PredictionGate>();
-        builder.Services.AddSingleton(sp => new ModelRegistry(options.ModelsFolder, sp.GetRequiredService<ILogger<ModelRegistry>>(),
-            new Core.Imaging.ImageLimits { MaxPixels = options.MaxImagePixels, MaxFileBytes = options.MaxImageBytes }));
-        builder.Services.AddHostedService<ModelFolderWatcher>();
+        builder.Services.AddImageClassifiers(o =>
+        {
+            o.FromFolder(options.ModelsFolder, watchForChanges: true);
+            o.Limits = new Core.Imaging.ImageLimits { MaxPixels = options.MaxImagePixels, MaxFileBytes = options.MaxImageBytes };
+            o.ReloadDelay = options.ReloadDelay;
+            o.RescanInterval = options.RescanInterval;
+        });
         builder.Services.AddSingleton<MemoryTrimmer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MemoryTrimmer>());
 
         var app = builder.Build();
-        var registry = app.Services.GetRequiredService<ModelRegistry>();
-        registry.Scan();
+        var registry = app.Services.GetRequiredService<ImageClassifierPool>();
 
         ErrorHandling.Use(app, options, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MLPipelines.Serving"));
         UsePage(app);

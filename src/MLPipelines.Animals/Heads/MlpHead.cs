@@ -7,7 +7,7 @@ namespace MLPipelines.Animals.Heads;
 
 /// <summary>
 /// The assignment's head on the frozen backbone: L2-normalised features -> Dense 256, ReLU, dropout, Dense N
-/// (<see cref="MlpHeadEstimator"/>: TorchSharp inside an ML.NET estimator, ONNX in the saved model).
+/// (<see cref="MlpHeadTrainer"/>: TorchSharp inside an ML.NET estimator, ONNX in the saved model).
 /// </summary>
 public static class MlpHead
 {
@@ -24,11 +24,17 @@ public static class MlpHead
             var prep = labelKey.Append(normalize).Fit(train.ToDataView(ml));
             validationView = prep.Transform(validation.ToDataView(ml));
         }
-        var estimator = new MlpHeadEstimator(ml, options, train.ClassNames, MlNetHead.LabelKey, validationView, line =>
+        var estimator = ml.MulticlassClassification.Trainers.MlpHead(options with
         {
-            notes.Add(line);
-            log?.Invoke(line);
-        }, cancel);
+            LabelColumnName = MlNetHead.LabelKey,
+            ValidationSet = validationView,
+            Progress = new Lines(line =>
+            {
+                notes.Add(line);
+                log?.Invoke(line);
+            }),
+            Cancellation = cancel,
+        });
         var model = labelKey.Append(normalize).Append(estimator).Fit(train.ToDataView(ml));
         return new Head(model)
         {
@@ -41,7 +47,13 @@ public static class MlpHead
         };
     }
 
-    private sealed class Head(TransformerChain<ITransformer> model) : TrainedHead
+    /// <summary>Progress lines in order, on the training thread.</summary>
+    private sealed class Lines(Action<string> line) : IProgress<string>
+    {
+        public void Report(string value) => line(value);
+    }
+
+    private sealed class Head(TransformerChain<MlpHeadModel> model) : TrainedHead
     {
         public override float[][] Predict(MLContext ml, float[][] features)
         {

@@ -1,8 +1,19 @@
+using System.Text.Json.Serialization;
+using Microsoft.ML;
+using MLPipelines.Animals.Features;
+
 namespace MLPipelines.Animals.Heads;
 
-/// <summary>The assignment's head (Dense 256, ReLU, dropout, Dense N) and how it is trained (Adam, cross-entropy).</summary>
+/// <summary>
+/// Options of <see cref="MlpHeadTrainer"/>: the assignment's head (Dense <see cref="Hidden"/>, ReLU, dropout, Dense N)
+/// and how it is trained (Adam on cross-entropy), the columns it reads, and what it reports while training.
+/// </summary>
 public sealed record MlpHeadOptions
 {
+    /// <summary>A float vector column (the backbone's features).</summary>
+    public string FeatureColumnName { get; init; } = BackbonePipeline.FeaturesColumn;
+    /// <summary>A key-typed label column (<c>MapValueToKey</c>); its key values become the class names.</summary>
+    public string LabelColumnName { get; init; } = "Label";
     public int Hidden { get; init; } = 256;
     public double Dropout { get; init; } = 0.5;
     public int Epochs { get; init; } = 30;
@@ -12,6 +23,11 @@ public sealed record MlpHeadOptions
     public int Seed { get; init; } = 1;
     /// <summary>libtorch threads; 0 = one per core. The head's matrices are small: one thread beats several.</summary>
     public int Threads { get; init; } = 1;
+    /// <summary>Scored after some epochs (loss and accuracy in the progress lines); same columns as the training data.</summary>
+    [JsonIgnore] public IDataView? ValidationSet { get; init; }
+    /// <summary>A line every few epochs: training loss, and validation loss and accuracy.</summary>
+    [JsonIgnore] public IProgress<string>? Progress { get; init; }
+    [JsonIgnore] public CancellationToken Cancellation { get; init; }
 
     public void Validate()
     {

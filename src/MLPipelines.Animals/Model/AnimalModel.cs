@@ -19,7 +19,7 @@ public static class AnimalModel
     public static void Save(MLContext ml, ITransformer backbone, IEnumerable<ITransformer> head, ModelMetadata metadata, string path)
     {
         var parts = (backbone is IEnumerable<ITransformer> chain ? chain : [backbone]).Concat(head).ToArray();
-        ModelPackage.Save(ml, new TransformerChain<ITransformer>(parts), inputSchema: null, path, metadata);
+        ModelPackage.Save(ml, new TransformerChain<ITransformer>(parts), path, metadata);
     }
 
     /// <summary>The metadata of an animals model: 224x224 colour photos as they are (the pipeline resizes).</summary>

@@ -199,7 +199,7 @@ public static class MnistTrainCommand
                 TrainedWith = options.CommandLine,
                 Metrics = new Dictionary<string, double> { ["test_accuracy"] = evaluation.Accuracy, ["mlnet_test_accuracy"] = mlnetAccuracy },
             };
-            ModelPackage.Save(ml, model, null, run.File("model.zip"), metadata, TorchWeights.Entries(cnn.Network));
+            ModelPackage.Save(ml, model, run.File("model.zip"), metadata, TorchWeights.Entries(cnn.Network));
             string saved = ModelFiles.Publish(run, modelOut);
             run.Log($"done: test accuracy {evaluation.Accuracy:P2}, ML.NET model {mlnetAccuracy:P2}, saved {saved}");
         }
@@ -211,8 +211,8 @@ public static class MnistTrainCommand
     /// <summary>Accuracy of a scored IDataView's PredictedLabel against the images' labels, row by row.</summary>
     private static double ModelAccuracy(IDataView scored, LabeledImages images)
     {
-        var predicted = scored.GetColumn<string[]>(ModelSchema.PredictedLabel).ToList();
-        int correct = predicted.Where((p, i) => p[0] == images.ClassNames[images.Labels[i]]).Count();
+        var predicted = scored.GetColumn<string>(ModelSchema.PredictedLabel).ToList();
+        int correct = predicted.Where((p, i) => p == images.ClassNames[images.Labels[i]]).Count();
         return (double)correct / images.Count;
     }
 

@@ -9,7 +9,12 @@ namespace MLPipelines.Core.Models;
 /// </summary>
 public sealed record ModelMetadata
 {
-    public const int CurrentFormat = 1;
+    /// <summary>
+    /// 2: the model takes an image file's path (<see cref="ModelSchema.ImagePath"/>) and is saved with that input
+    /// schema; PredictedLabel is a string. 1: it took an MLImage (<see cref="ModelSchema.Image"/>) and gave
+    /// PredictedLabel as a one-element array. Both load in <c>ImageClassifier</c>.
+    /// </summary>
+    public const int CurrentFormat = 2;
 
     [JsonPropertyName("format")] public int Format { get; init; } = CurrentFormat;
     /// <summary>digits, letters, animals, ...: what the model is for.</summary>

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLPipelines.Data.IO;
 
 namespace MLPipelines.Core.Models;
@@ -17,16 +18,22 @@ public static class ModelPackage
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     /// <summary>
-    /// Saves transformer + metadata + extra entries into <paramref name="path"/>, atomically. ML.NET cannot
-    /// store an input schema holding an image column, so image models pass null (the metadata says what goes in).
+    /// Saves an image model (<paramref name="fromImage"/>: the transformers from the <see cref="ModelSchema.Image"/>
+    /// column on) with metadata and extra entries into <paramref name="path"/>, atomically. ML.NET's <c>LoadImages</c>
+    /// goes in front, and the model is saved with its input schema (one <see cref="ModelSchema.ImagePath"/> column):
+    /// ML.NET cannot save a schema holding an image column, and a path is what an app that has only ML.NET can give,
+    /// as Model Builder's generated code does. <c>ImageClassifier</c> starts after the loader, with its own decoding.
     /// </summary>
-    public static void Save(MLContext ml, ITransformer model, DataViewSchema? inputSchema, string path,
-        ModelMetadata metadata, IReadOnlyDictionary<string, byte[]>? extra = null)
+    public static void Save(MLContext ml, ITransformer fromImage, string path, ModelMetadata metadata, IReadOnlyDictionary<string, byte[]>? extra = null)
     {
+        var paths = ml.Data.LoadFromEnumerable(Array.Empty<ModelInput>());
+        var loader = ml.Transforms.LoadImages(ModelSchema.Image, imageFolder: "", ModelSchema.ImagePath).Fit(paths);
+        var parts = fromImage is TransformerChain<ITransformer> chain ? chain.ToArray() : [fromImage];
+        var model = new TransformerChain<ITransformer>([loader, .. parts]);
         string tmp = AtomicFile.TempPathFor(path);
         try
         {
-            ml.Model.Save(model, inputSchema, tmp);
+            ml.Model.Save(model, paths.Schema, tmp);
             using (var zip = ZipFile.Open(tmp, ZipArchiveMode.Update))
             {
                 Add(zip, MetadataEntry, JsonSerializer.SerializeToUtf8Bytes(metadata, Json));
@@ -41,6 +48,15 @@ public static class ModelPackage
             throw;
         }
     }
+
+    /// <summary>
+    /// The part of a loaded model that starts from the <see cref="ModelSchema.Image"/> column: after its image loader
+    /// (format 2), or the whole model (format 1, which took an image and no path).
+    /// </summary>
+    public static ITransformer FromImage(ITransformer model) =>
+        model is TransformerChain<ITransformer> chain && chain.FirstOrDefault() is Microsoft.ML.Data.ImageLoadingTransformer
+            ? new TransformerChain<ITransformer>(chain.Skip(1).ToArray())
+            : model;
 
     public static ModelMetadata ReadMetadata(string path)
     {

@@ -1,13 +1,15 @@
 namespace MLPipelines.Core.Models;
 
 /// <summary>
-/// The column names every model .zip of this project uses, so apps can bind to them: the input is an
-/// image (an <c>MLImage</c> column named <see cref="Image"/>), the outputs the probability of each class
+/// The column names every model .zip of this project uses, so apps can bind to them (<see cref="ModelInput"/>,
+/// <see cref="ModelOutput"/>): the input is an image file's path (<see cref="ImagePath"/>), which the model's first
+/// transformer loads into the <see cref="Image"/> column; the outputs are the probability of each class
 /// (<see cref="Score"/>, in the order of <see cref="ModelMetadata.Classes"/>) and the predicted class name
-/// (<see cref="PredictedLabel"/>).
+/// (<see cref="PredictedLabel"/>, a string).
 /// </summary>
 public static class ModelSchema
 {
+    public const string ImagePath = "ImagePath";
     public const string Image = "Image";
     public const string Pixels = "Pixels";
     public const string Score = "Score";

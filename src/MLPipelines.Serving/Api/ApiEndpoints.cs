@@ -20,7 +20,7 @@ public static class ApiEndpoints
     public static void Map(WebApplication app)
     {
         var started = Stopwatch.StartNew();
-        app.MapGet("/health", (ModelRegistry registry) =>
+        app.MapGet("/health", (ImageClassifierPool registry) =>
         {
             var models = registry.Models.Select(m => m.Name).ToList();
             var problems = registry.Problems;
@@ -31,8 +31,8 @@ public static class ApiEndpoints
         });
 
         var api = app.MapGroup("/api");
-        api.MapGet("/models", (ModelRegistry registry) => registry.Models.Select(ModelInfo.From).ToList());
-        api.MapGet("/models/{name}", (string name, ModelRegistry registry) =>
+        api.MapGet("/models", (ImageClassifierPool registry) => registry.Models.Select(ModelInfo.From).ToList());
+        api.MapGet("/models/{name}", (string name, ImageClassifierPool registry) =>
         {
             using var lease = Lease(registry, name);
             return ModelInfo.From(lease.Model);
@@ -40,7 +40,7 @@ public static class ApiEndpoints
         api.MapPost("/models/{name}/predict", PredictAsync);
     }
 
-    private static async Task<IResult> PredictAsync(string name, HttpRequest request, ModelRegistry registry, ServeOptions options,
+    private static async Task<IResult> PredictAsync(string name, HttpRequest request, ImageClassifierPool registry, ServeOptions options,
         PredictionGate gate, CancellationToken cancel)
     {
         CheckName(name);
@@ -77,7 +77,7 @@ public static class ApiEndpoints
             prediction.TopK(Math.Min(top, prediction.Scores.Count)), prediction.Scores, Math.Round(ms, 3)));
     }
 
-    private static ModelLease Lease(ModelRegistry registry, string name)
+    private static ModelLease Lease(ImageClassifierPool registry, string name)
     {
         CheckName(name);
         return registry.Lease(name) ?? throw UnknownModel(registry, name);
@@ -90,7 +90,7 @@ public static class ApiEndpoints
                 $"invalid model name '{Shorten(name)}': a name holds only letters, digits, '.', '_' and '-' (see GET /api/models)");
     }
 
-    private static ApiError UnknownModel(ModelRegistry registry, string name)
+    private static ApiError UnknownModel(ImageClassifierPool registry, string name)
     {
         var names = registry.Models.Select(m => m.Name).ToList();
         return new ApiError(StatusCodes.Status404NotFound,

@@ -11,16 +11,18 @@ public sealed class LoadedModel
 {
     private int references = 1; // the registry's own
 
-    public LoadedModel(ImageClassifier classifier, string file, FileStamp stamp, int version)
+    public LoadedModel(ImageClassifier classifier, string name, string file, FileStamp stamp, int version)
     {
         Classifier = classifier;
+        Name = name;
         File = file;
         Stamp = stamp;
         Version = version;
     }
 
     public ImageClassifier Classifier { get; }
-    public string Name => Classifier.Name;
+    /// <summary>The name it is served under (its file's name without .zip, or the name it was added with).</summary>
+    public string Name { get; }
     /// <summary>The file's name in the folder (name.zip).</summary>
     public string File { get; }
     public FileStamp Stamp { get; }

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MLPipelines.Core.MLNet;
 using MLPipelines.Models;
 using MLPipelines.Training.Onnx;
 using static TorchSharp.torch;
@@ -13,11 +14,12 @@ namespace MLPipelines.Training.MLNet;
 /// </summary>
 public sealed class CnnTrainer : IEstimator<CnnModel>
 {
-    private readonly MLContext ml;
+    private readonly MLCatalogs ml;
 
-    public CnnTrainer(MLContext ml, CnnTrainerOptions options)
+    /// <param name="catalogs">The caller's ML.NET environment (see <see cref="CnnCatalog"/>), whose transforms the trained model is made of.</param>
+    public CnnTrainer(MLCatalogs catalogs, CnnTrainerOptions options)
     {
-        this.ml = ml;
+        ml = catalogs;
         Options = options;
     }
 
@@ -32,6 +34,9 @@ public sealed class CnnTrainer : IEstimator<CnnModel>
         using var test = o.ValidationSet is null ? null
             : DataViewTensors.Read(o.ValidationSet, o.FeatureColumnName, o.LabelColumnName, side, side, Normalization.Mnist);
 
+        // Into the caller's MLContext.Log, as ML.NET's own trainers report.
+        using var channel = ml.Environment.Register(nameof(CnnTrainer)).Start("Fit");
+        channel.Info(Microsoft.ML.Runtime.MessageSensitivity.None, $"training the CNN on {train.Count} images of {train.ClassNames.Count} classes, {o.Training.Epochs} epochs");
         manual_seed(o.Training.Seed);
         var network = o.InitialNetwork is { } initial
             ? (initial.Options.Classes == train.ClassNames.Count ? initial.Copy() : initial.WithNewOutput(train.ClassNames.Count))
@@ -43,8 +48,9 @@ public sealed class CnnTrainer : IEstimator<CnnModel>
             var outcome = trainer.Run(o.Cancellation);
             if (!outcome.Completed)
                 throw new OperationCanceledException($"training stopped at epoch {outcome.State.Epoch}, batch {outcome.State.NextBatch}; checkpoint {outcome.LastCheckpoint}");
+            channel.Info(Microsoft.ML.Runtime.MessageSensitivity.None, $"trained {outcome.State.Epoch} epochs in {outcome.State.TrainSeconds:F1} s");
             byte[] onnx = DigitNetOnnxExporter.ToBytes(network, Normalization.Mnist);
-            var scorer = CnnScorer.Create(ml, onnx, o.FeatureColumnName, train.ClassNames).Fit(input);
+            var scorer = ClassifierScorer.Fit(ml, onnx, o.FeatureColumnName, train.ClassNames, input);
             return new CnnModel(scorer, network, train.ClassNames, outcome.State, onnx);
         }
         catch
@@ -54,19 +60,12 @@ public sealed class CnnTrainer : IEstimator<CnnModel>
         }
     }
 
-    /// <summary>
-    /// The schema Fit's model will produce. ML.NET does not let an outside estimator build schema columns, so
-    /// this asks the same scorer chain, built over an untrained network of the same shape.
-    /// </summary>
+    /// <summary>The schema Fit's model will produce: the input's columns, Score and PredictedLabel (computed from the shapes).</summary>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         var label = inputSchema.FirstOrDefault(c => c.Name == Options.LabelColumnName);
         if (label.Name is null || !label.IsKey)
             throw new ArgumentException($"the label column '{Options.LabelColumnName}' must be a key (use MapValueToKey)");
-        int classes = label.ItemType is Microsoft.ML.Data.KeyDataViewType key ? (int)key.Count : Options.Network.Classes;
-        using var probe = new DigitNet(Options.Network with { Classes = classes });
-        byte[] onnx = DigitNetOnnxExporter.ToBytes(probe, Normalization.Mnist);
-        var names = Enumerable.Range(0, classes).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        return CnnScorer.Create(ml, onnx, Options.FeatureColumnName, names).GetOutputSchema(inputSchema);
+        return ClassifierScorer.OutputSchema(ml, inputSchema, Options.FeatureColumnName, Options.LabelColumnName);
     }
 }

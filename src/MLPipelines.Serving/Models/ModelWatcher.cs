@@ -5,20 +5,36 @@ using Microsoft.Extensions.Logging;
 namespace MLPipelines.Serving.Models;
 
 /// <summary>
-/// Hot reload: watches the models folder and rescans it once it has been quiet for
-/// <see cref="ServeOptions.ReloadDelay"/> after a change, so a file is loaded when its writer is done (an
-/// atomic rename is one event; a copy in place is many). Files named in events are reloaded even if their
-/// size and time look unchanged. A periodic rescan catches what the watcher misses (its buffer can overflow;
-/// some file systems send no events).
+/// Hot reload: watches the pool's watched sources (folders, and the folders of watched files) and rescans once
+/// they have been quiet for <see cref="ImageClassifierPoolOptions.ReloadDelay"/> after a change, so a file is
+/// loaded when its writer is done (an atomic rename is one event; a copy in place is many). Files named in events
+/// are reloaded even if their size and time look unchanged. A periodic rescan catches what the watcher misses (its
+/// buffer can overflow; some file systems send no events).
 /// </summary>
-public sealed class ModelFolderWatcher(ModelRegistry registry, ServeOptions options, ILogger<ModelFolderWatcher> logger) : BackgroundService
+public sealed class ModelWatcher(ImageClassifierPool registry, ILogger<ModelWatcher> logger) : BackgroundService
 {
+    private readonly ImageClassifierPoolOptions options = registry.Options;
+
     private const string All = "*";
     private readonly Channel<string> changes = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
-        using var watcher = Watch();
+        var watched = options.Sources.Where(s => s.WatchForChanges).ToList();
+        if (watched.Count == 0) return;
+        var watchers = watched.Select(Watch).OfType<FileSystemWatcher>().ToList();
+        try
+        {
+            await WatchAsync(stop);
+        }
+        finally
+        {
+            foreach (var w in watchers) w.Dispose();
+        }
+    }
+
+    private async Task WatchAsync(CancellationToken stop)
+    {
         var reader = changes.Reader;
         while (!stop.IsCancellationRequested)
         {
@@ -39,15 +55,21 @@ public sealed class ModelFolderWatcher(ModelRegistry registry, ServeOptions opti
             }
             catch (Exception e)
             {
-                logger.LogError(e, "rescanning {Folder} failed", registry.Folder);
+                logger.LogError(e, "rescanning the models failed");
             }
         }
     }
 
-    /// <summary>The folder's watcher, or null where the system refuses one (inotify limits): then only the periodic rescan reloads.</summary>
-    private FileSystemWatcher? Watch()
+    /// <summary>The source's watcher, or null where the system refuses one (inotify limits): then only the periodic rescan reloads.</summary>
+    private FileSystemWatcher? Watch(ModelSource source)
     {
-        var watcher = new FileSystemWatcher(registry.Folder)
+        string folder = source.IsFolder ? source.Path : Path.GetDirectoryName(source.Path)!;
+        if (!Directory.Exists(folder))
+        {
+            logger.LogWarning("cannot watch {Folder}: it does not exist; rescanning every {Seconds} s instead", folder, options.RescanInterval.TotalSeconds);
+            return null;
+        }
+        var watcher = new FileSystemWatcher(folder)
         {
             NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size,
             IncludeSubdirectories = false,
@@ -74,14 +96,19 @@ public sealed class ModelFolderWatcher(ModelRegistry registry, ServeOptions opti
         {
             watcher.Dispose();
             logger.LogWarning("cannot watch {Folder} ({Error}); rescanning it every {Seconds} s instead",
-                registry.Folder, e.Message, options.RescanInterval.TotalSeconds);
+                folder, e.Message, options.RescanInterval.TotalSeconds);
             return null;
         }
     }
 
     private void Changed(string path)
     {
-        if (ModelNames.FromFile(path) is { } name) changes.Writer.TryWrite(name);
+        string full = Path.GetFullPath(path);
+        foreach (var source in options.Sources.Where(s => s.WatchForChanges))
+        {
+            if (!source.IsFolder && source.Path == full) changes.Writer.TryWrite(source.Name!);
+            else if (source.IsFolder && Path.GetDirectoryName(full) == source.Path && ModelNames.FromFile(full) is { } name) changes.Writer.TryWrite(name);
+        }
     }
 
     /// <summary>True when something can be read within <paramref name="timeout"/>; false on timeout or stop.</summary>

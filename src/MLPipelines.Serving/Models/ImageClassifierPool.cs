@@ -10,12 +10,14 @@ namespace MLPipelines.Serving.Models;
 public sealed record ModelProblem(string File, string Error);
 
 /// <summary>
-/// The models of one folder, each loaded once and shared by every request. <see cref="Scan"/> brings the
-/// set in line with the folder: new files are loaded, replaced files are loaded beside the old version and
-/// swapped in with one reference assignment once they work (a request in flight keeps the version it
-/// leased), removed files are retired. A file that fails to load never replaces a working version.
+/// An injectable, thread-safe pool of image models (the <c>PredictionEnginePool</c> of <c>Microsoft.Extensions.ML</c>,
+/// for this project's models): the files of its sources (<see cref="ImageClassifierPoolOptions"/>), each loaded once and
+/// shared by every caller. <see cref="Scan"/> brings the set in line with the sources: new files are loaded, replaced
+/// files are loaded beside the old version and swapped in with one reference assignment once they work (a call in
+/// flight keeps the version it leased), removed files are retired. A file that fails to load never replaces a working
+/// version. Register it with <c>services.AddImageClassifiers(...)</c>.
 /// </summary>
-public sealed class ModelRegistry : IDisposable
+public sealed class ImageClassifierPool : IDisposable
 {
     private readonly ILogger logger;
     private readonly object scanLock = new();
@@ -23,22 +25,47 @@ public sealed class ModelRegistry : IDisposable
     private ImmutableSortedDictionary<string, (FileStamp? Stamp, ModelProblem Problem)> problems = ImmutableSortedDictionary<string, (FileStamp?, ModelProblem)>.Empty;
     private bool disposed;
 
-    private readonly ImageLimits limits;
-
-    /// <param name="limits">How large the images the models are given may be (default <see cref="ImageLimits.Default"/>).</param>
-    public ModelRegistry(string folder, ILogger<ModelRegistry> logger, ImageLimits? limits = null)
+    /// <summary>Loads the sources' models at once (see <see cref="Scan"/>).</summary>
+    public ImageClassifierPool(ImageClassifierPoolOptions options, ILogger<ImageClassifierPool> logger)
     {
-        Folder = Path.GetFullPath(folder);
+        if (options.Sources.Count == 0) throw new ArgumentException("no models: add a folder (FromFolder) or a file (AddImageClassifier)");
+        Options = options;
         this.logger = logger;
-        this.limits = limits ?? ImageLimits.Default;
+        Scan();
     }
 
-    public string Folder { get; }
+    public ImageClassifierPoolOptions Options { get; }
+
+    /// <summary>The first folder source's path (what <c>mlp serve</c> serves), or the first file's folder.</summary>
+    public string Folder => Options.Sources.FirstOrDefault(s => s.IsFolder)?.Path ?? Path.GetDirectoryName(Options.Sources[0].Path)!;
 
     /// <summary>The models being served, by name.</summary>
     public IReadOnlyCollection<LoadedModel> Models => Volatile.Read(ref models).Values.ToList();
 
-    /// <summary>Files in the folder that are not served (unreadable, not a model, a name that cannot be served).</summary>
+    /// <summary>The names of the models being served.</summary>
+    public IReadOnlyList<string> Names => Volatile.Read(ref models).Keys.ToList();
+
+    /// <summary>
+    /// Predicts an encoded image (PNG, JPEG, GIF, BMP, WebP) with the named model's current version. Throws
+    /// <see cref="KeyNotFoundException"/> for an unknown name and <c>InvalidImageException</c> for what it cannot read.
+    /// </summary>
+    public Prediction.Prediction Predict(string name, ReadOnlySpan<byte> image)
+    {
+        using var lease = Lease(name) ?? throw Unknown(name);
+        return lease.Model.Classifier.Predict(image, name);
+    }
+
+    /// <summary>Predicts an image read from a stream with the named model (see the byte overload).</summary>
+    public Prediction.Prediction Predict(string name, Stream image)
+    {
+        using var lease = Lease(name) ?? throw Unknown(name);
+        return lease.Model.Classifier.Predict(image, name);
+    }
+
+    private KeyNotFoundException Unknown(string name) =>
+        new($"no model named '{name}' (served: {(Names.Count == 0 ? "none" : string.Join(", ", Names))})");
+
+    /// <summary>Files of the sources that are not served (unreadable, not a model, a name that cannot be served).</summary>
     public IReadOnlyList<ModelProblem> Problems => Volatile.Read(ref problems).Values.Select(p => p.Problem).ToList();
 
     public bool Contains(string name) => Volatile.Read(ref models).ContainsKey(name);
@@ -55,7 +82,7 @@ public sealed class ModelRegistry : IDisposable
     }
 
     /// <summary>
-    /// Loads what is new or changed in the folder and retires what is gone. <paramref name="reload"/> names
+    /// Loads what is new or changed in the sources and retires what is gone. <paramref name="reload"/> names
     /// models to load again even if size and time look unchanged ("*": all of them).
     /// </summary>
     public void Scan(IReadOnlySet<string>? reload = null)
@@ -63,23 +90,38 @@ public sealed class ModelRegistry : IDisposable
         lock (scanLock)
         {
             if (disposed) return;
-            List<string> files;
-            try
+            var candidates = new List<(string Name, string File)>();
+            foreach (var source in Options.Sources)
             {
-                files = Directory.EnumerateFiles(Folder).Where(f => ModelNames.FromFile(f) is not null).ToList();
+                if (!source.IsFolder)
+                {
+                    if (File.Exists(source.Path)) candidates.Add((source.Name!, source.Path));
+                    else SetProblem(Path.GetFileName(source.Path), null, $"model file not found ({source.Name})");
+                    continue;
+                }
+                try
+                {
+                    candidates.AddRange(Directory.EnumerateFiles(source.Path).Where(f => ModelNames.FromFile(f) is not null)
+                        .OrderBy(f => f, StringComparer.Ordinal).Select(f => (ModelNames.FromFile(f)!, f)));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // The folder is gone or unreadable: keep serving what is loaded rather than drop everything.
+                    logger.LogWarning("cannot list {Folder}: {Error}", source.Path, e.Message);
+                    return;
+                }
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // The folder is gone or unreadable: keep serving what is loaded rather than drop everything.
-                logger.LogWarning("cannot list {Folder}: {Error}", Folder, e.Message);
-                return;
-            }
+            var files = candidates.Select(c => c.File).ToList();
 
             var present = new HashSet<string>(StringComparer.Ordinal);
-            foreach (string file in files.OrderBy(f => f, StringComparer.Ordinal))
+            foreach (var (name, file) in candidates)
             {
-                string name = ModelNames.FromFile(file)!;
                 string fileName = Path.GetFileName(file);
+                if (present.Contains(name))
+                {
+                    SetProblem(fileName, null, $"not served: another source already serves a model named '{name}'");
+                    continue;
+                }
                 if (!ModelNames.IsValid(name))
                 {
                     SetProblem(fileName, null, $"not served: a model name may hold only letters, digits, '.', '_' and '-'");
@@ -101,7 +143,8 @@ public sealed class ModelRegistry : IDisposable
                 model.Release();
                 logger.LogInformation("removed {Name}: {File} is gone", gone, model.File);
             }
-            foreach (var file in problems.Keys.Where(f => !files.Any(x => Path.GetFileName(x) == f)).ToList())
+            foreach (var file in problems.Keys.Where(f => !files.Any(x => Path.GetFileName(x) == f)
+                         && !Options.Sources.Any(s => !s.IsFolder && Path.GetFileName(s.Path) == f && !File.Exists(s.Path))).ToList())
                 Volatile.Write(ref problems, problems.Remove(file));
         }
     }
@@ -112,7 +155,7 @@ public sealed class ModelRegistry : IDisposable
         ImageClassifier classifier;
         try
         {
-            classifier = ImageClassifier.Load(file, limits: limits);
+            classifier = ImageClassifier.Load(file, Options.OnnxThreads, Options.Limits);
             WarmUp(classifier);
         }
         // Whatever is wrong with a file in the folder, the server keeps serving the rest (and the old version).
@@ -126,7 +169,7 @@ public sealed class ModelRegistry : IDisposable
             return;
         }
         int version = models.TryGetValue(name, out var old) ? old.Version + 1 : 1;
-        var loaded = new LoadedModel(classifier, fileName, stamp, version);
+        var loaded = new LoadedModel(classifier, name, fileName, stamp, version);
         Volatile.Write(ref models, models.SetItem(name, loaded));
         Volatile.Write(ref problems, problems.Remove(fileName));
         old?.Release();
