@@ -41,18 +41,35 @@ public sealed class ImageClassifier : IDisposable
     /// <summary>The most an image may be (refused beyond, see <see cref="ImageTooLargeException"/>) and the size large ones are decoded at.</summary>
     public ImageLimits Limits { get; }
 
+    /// <summary>Where the model's ONNX graphs run: "cpu", or "cuda:N".</summary>
+    public string Device { get; private init; } = "cpu";
+
+    /// <summary>Why a GPU that was asked for is not used (one line), or null.</summary>
+    public string? DeviceNote { get; private init; }
+
     /// <summary>
     /// Loads a model .zip. Throws <see cref="InvalidModelException"/> when it is not one of ours.
     /// <paramref name="onnxThreads"/>: threads ONNX Runtime uses inside one prediction (see <see cref="OnnxThreads"/>).
     /// <paramref name="limits"/>: how large an image may be (default <see cref="ImageLimits.Default"/>).
+    /// <paramref name="gpuDevice"/>: run on this CUDA device when ONNX Runtime has it (the GPU build,
+    /// Microsoft.ML.OnnxRuntime.Gpu.Linux, and CUDA 12 with cuDNN 9), else on the CPU, saying why in <see cref="DeviceNote"/>.
     /// </summary>
-    public static ImageClassifier Load(string path, int onnxThreads = OnnxThreads.Default, ImageLimits? limits = null)
+    public static ImageClassifier Load(string path, int onnxThreads = OnnxThreads.Default, ImageLimits? limits = null, int? gpuDevice = null)
     {
         limits ??= ImageLimits.Default;
         limits.Validate();
         var metadata = ModelPackage.ReadMetadata(path);
         var ml = new MLContext();
         OnnxThreads.Use(ml, onnxThreads);
+        string? note = null;
+        if (gpuDevice is int gpu)
+        {
+            if (GpuFallback.CudaAvailable(gpu, out note))
+            {
+                ml.GpuDeviceId = gpu;
+                ml.FallbackToCpu = true;
+            }
+        }
         ITransformer model;
         try
         {
@@ -62,7 +79,11 @@ public sealed class ImageClassifier : IDisposable
         {
             throw new InvalidModelException($"{path}: ML.NET cannot load it ({e.Message})");
         }
-        return new ImageClassifier(System.IO.Path.GetFullPath(path), ml, model, metadata, limits);
+        return new ImageClassifier(System.IO.Path.GetFullPath(path), ml, model, metadata, limits)
+        {
+            Device = ml.GpuDeviceId is int id ? $"cuda:{id}" : "cpu",
+            DeviceNote = note,
+        };
     }
 
     public Prediction Predict(string imagePath)

@@ -1,3 +1,4 @@
+using MLPipelines.Prediction.Models;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 

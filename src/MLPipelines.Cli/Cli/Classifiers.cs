@@ -7,13 +7,16 @@ namespace MLPipelines.Cli.Cli;
 /// <summary>Opens the model .zip a command is given (or a run folder's model.zip) for prediction.</summary>
 public static class Classifiers
 {
-    public static ImageClassifier Load(string model, Core.Imaging.ImageLimits? limits = null)
+    /// <summary>Loads the model; with <paramref name="gpu"/>, on that CUDA device when ONNX Runtime has it, else a warning line says why not.</summary>
+    public static ImageClassifier Load(string model, Core.Imaging.ImageLimits? limits = null, int? gpu = null)
     {
         string path = Directory.Exists(model) ? Path.Combine(model, "model.zip") : model;
         if (!File.Exists(path)) throw new UserError($"model not found: {path}");
         try
         {
-            return ImageClassifier.Load(path, limits: limits);
+            var classifier = ImageClassifier.Load(path, limits: limits, gpuDevice: gpu);
+            if (classifier.DeviceNote is { } note) Console.Error.WriteLine($"warning: {note}");
+            return classifier;
         }
         catch (Exception e) when (e is InvalidModelException or ArgumentException or InvalidDataException or IOException)
         {

@@ -45,9 +45,10 @@ public static class PredictCommand
         var json = new Option<bool>("--json") { Description = "Write the results as a JSON array on stdout" };
         var timing = new Option<bool>("--timing") { Description = "Time each prediction (file read, preparation and model; warmed up first) and print the latency" };
         var maxPixels = CommonOptions.MaxPixels();
+        var gpu = new Option<int?>("--gpu") { Description = "Run on this CUDA device when ONNX Runtime has it (the GPU build), else on the CPU, saying why", HelpName = "ID" };
         var command = new Command("predict", "Predict the class of images with a model .zip")
         {
-            modelArg, imagesArg, top, json, timing, maxPixels,
+            modelArg, imagesArg, top, json, timing, maxPixels, gpu,
         };
         command.WithExamples(
             "mlp predict models/digits.zip ../shared/data/handwritten-digits/photos/7.png",
@@ -62,7 +63,7 @@ public static class PredictCommand
             var images = Expand(parse.GetValue(imagesArg)!);
 
             var loadClock = Stopwatch.StartNew();
-            using var classifier = Classifiers.Load(parse.GetValue(modelArg)!, CommonOptions.Limits(parse.GetValue(maxPixels)));
+            using var classifier = Classifiers.Load(parse.GetValue(modelArg)!, CommonOptions.Limits(parse.GetValue(maxPixels)), parse.GetValue(gpu));
             double loadMs = loadClock.Elapsed.TotalMilliseconds;
             k = Math.Min(k, classifier.Classes.Count);
             double? coldMs = timed ? WarmUp(classifier, images) : null;

@@ -1,6 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 
-namespace MLPipelines.Animals.Features;
+namespace MLPipelines.Prediction.Models;
 
 /// <summary>
 /// Whether ONNX Runtime can run on a CUDA device here, and the one line that says why not. The CPU build of ONNX
