@@ -8,7 +8,7 @@ using MLPipelines.Cli.Stages;
 using MLPipelines.Data;
 using MLPipelines.Models;
 using MLPipelines.Prediction;
-using MLPipelines.Reporting.Runs;
+using MLPipelines.Core.Runs;
 using MLPipelines.Tests.Support;
 using MLPipelines.Training;
 

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using MLPipelines.Reporting.Report.Sections;
 using MLPipelines.Reporting.Report;
-using MLPipelines.Reporting.Runs;
+using MLPipelines.Core.Runs;
 using MLPipelines.Tests.Support;
 
 namespace MLPipelines.Reporting.Tests;

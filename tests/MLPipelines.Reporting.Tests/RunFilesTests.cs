@@ -1,4 +1,4 @@
-using MLPipelines.Reporting.Runs;
+using MLPipelines.Core.Runs;
 using MLPipelines.Tests.Support;
 
 namespace MLPipelines.Reporting.Tests;

@@ -1,7 +1,7 @@
 using MLPipelines.Core.Imaging;
 using MLPipelines.Reporting.Figures;
 using MLPipelines.Reporting.Imaging;
-using MLPipelines.Reporting.Runs;
+using MLPipelines.Core.Runs;
 
 namespace MLPipelines.Reporting.Tests;
 

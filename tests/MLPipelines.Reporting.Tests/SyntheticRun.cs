@@ -1,6 +1,6 @@
 using System.Text.Json;
 using MLPipelines.Reporting.Figures;
-using MLPipelines.Reporting.Runs;
+using MLPipelines.Core.Runs;
 
 namespace MLPipelines.Reporting.Tests;
 

@@ -5,7 +5,7 @@ using MLPipelines.Cli.Stages;
 using MLPipelines.Data;
 using MLPipelines.Models;
 using MLPipelines.Reporting.Report;
-using MLPipelines.Reporting.Runs;
+using MLPipelines.Core.Runs;
 using MLPipelines.Sweeps.Reporting;
 using MLPipelines.Sweeps.Storage;
 using MLPipelines.Sweeps.Tests.Support;

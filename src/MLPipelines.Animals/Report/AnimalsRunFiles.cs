@@ -2,7 +2,7 @@ using MLPipelines.Core.Metrics;
 using System.Globalization;
 using System.Text.Json.Serialization;
 using MLPipelines.Animals.Evaluation;
-using MLPipelines.Reporting.Runs;
+using MLPipelines.Core.Runs;
 
 namespace MLPipelines.Animals.Report;
 

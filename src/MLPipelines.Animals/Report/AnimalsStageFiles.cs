@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MLPipelines.Data.IO;
-using MLPipelines.Reporting.Runs;
+using MLPipelines.Core.Runs;
 
 namespace MLPipelines.Animals.Report;
 

@@ -1,3 +1,4 @@
+using MLPipelines.Core.Runs;
 using MLPipelines.Models;
 using MLPipelines.Core.Models;
 using MLPipelines.Prediction.Models;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MLPipelines.Core.Runs;
 using Spectre.Console;
 
 namespace MLPipelines.Cli.Cli;
@@ -13,6 +14,27 @@ public interface IProgressSink
 
 public static class ProgressDisplay
 {
+    /// <summary>
+    /// Runs a library call that reports <see cref="WorkProgress"/>: its units become the bar's fraction, its messages lines.
+    /// Reports arrive on the caller's thread, in order.
+    /// </summary>
+    public static T Run<T>(string title, Func<IProgress<WorkProgress>, T> work) =>
+        Run(title, 1, sink => work(new SinkProgress(sink)));
+
+    private sealed class SinkProgress(IProgressSink sink) : IProgress<WorkProgress>
+    {
+        private readonly object gate = new();
+
+        public void Report(WorkProgress value)
+        {
+            lock (gate)
+            {
+                if (value.Message is { } line) sink.Line(line);
+                else if (value.Total > 0) sink.Report(value.Done / value.Total, value.Status);
+            }
+        }
+    }
+
     /// <summary>Runs <paramref name="work"/> with a progress display of <paramref name="total"/> units.</summary>
     public static T Run<T>(string title, double total, Func<IProgressSink, T> work)
     {

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using MLPipelines.Cli.Cli;
 using MLPipelines.Cli.Stages;
 using MLPipelines.Data;
-using MLPipelines.Reporting.Runs;
+using MLPipelines.Core.Runs;
 
 namespace MLPipelines.Cli.Commands;
 

@@ -1,3 +1,4 @@
+using MLPipelines.Core.Runs;
 using System.Globalization;
 using System.Text;
 using MLPipelines.Animals.Data;

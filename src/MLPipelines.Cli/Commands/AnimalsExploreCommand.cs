@@ -1,3 +1,4 @@
+using MLPipelines.Core.Runs;
 using System.CommandLine;
 using MLPipelines.Animals.Data;
 using MLPipelines.Animals.Figures;

@@ -1,3 +1,4 @@
+using MLPipelines.Core.Runs;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using MLPipelines.Cli.Cli;
 using MLPipelines.Cli.Examine;
 using MLPipelines.Data;
-using MLPipelines.Reporting.Runs;
+using MLPipelines.Core.Runs;
 
 namespace MLPipelines.Cli.Commands;
 

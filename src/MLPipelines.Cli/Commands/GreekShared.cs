@@ -1,3 +1,4 @@
+using MLPipelines.Core.Runs;
 using MLPipelines.Core.Datasets;
 using System.Globalization;
 using MLPipelines.Cli.Cli;

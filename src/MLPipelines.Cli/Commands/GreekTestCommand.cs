@@ -1,3 +1,4 @@
+using MLPipelines.Core.Runs;
 using MLPipelines.Prediction.Evaluation;
 using MLPipelines.Core.Datasets;
 using System.CommandLine;

@@ -1,3 +1,4 @@
+using MLPipelines.Core.Runs;
 using MLPipelines.Core.Datasets;
 using System.CommandLine;
 using System.Globalization;

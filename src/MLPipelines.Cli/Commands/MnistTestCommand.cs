@@ -1,3 +1,4 @@
+using MLPipelines.Core.Runs;
 using System.CommandLine;
 using MLPipelines.Cli.Cli;
 using MLPipelines.Data;
@@ -37,18 +38,16 @@ public static class MnistTestCommand
             var spec = dataset.Resolve(parse);
             var location = DataLocation.Resolve(parse.GetValue(data));
             string folder = DatasetAccess.Ensure(location, spec, cancel: Interrupt.Token);
-            var images = DatasetAccess.Load(spec, folder, DataSplit.Test);
+            DatasetAccess.Load(spec, folder, DataSplit.Test);   // the test split verifies, as a one-line error
 
-            int n = TorchRuntime.SetThreads(parse.GetValue(threads));
             var (model, path) = ModelFiles.LoadDigitNet(parse.GetValue(modelArg)!);
             using var _ = model;
             if (model.Options.Classes != spec.ClassNames.Count)
                 throw new UserError($"{path} has {model.Options.Classes} outputs but {spec.Name} has {spec.ClassNames.Count} classes");
-            using var test = new TensorDataset(images, Normalization.Mnist);
-            var evaluation = Evaluator.Evaluate(model, test, 1000, parse.GetValue(show));
             var run = RunFolder.Create(parse.GetValue(runs), $"{spec.Name}-test");
-            MnistTrainCommand.Report(evaluation, [], n);
-            MnistTrainCommand.WriteEvaluation(run, evaluation, null, n);
+            int n = TorchRuntime.SetThreads(parse.GetValue(threads));
+            var evaluation = Training.Digits.DigitTraining.Test(model, spec, folder, run, n, parse.GetValue(show));
+            Console.Write(evaluation.ReportText([], n));
             run.WriteJson("options.json", new { model = path, dataset = spec.Reference, data = folder });
             Console.WriteLine($"run folder: {run.Path}");
             return ExitCodes.Ok;

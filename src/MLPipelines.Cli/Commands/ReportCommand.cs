@@ -3,7 +3,7 @@ using MLPipelines.Cli.Cli;
 using MLPipelines.Cli.Examine;
 using MLPipelines.Data;
 using MLPipelines.Reporting.Report;
-using MLPipelines.Reporting.Runs;
+using MLPipelines.Core.Runs;
 
 namespace MLPipelines.Cli.Commands;
 

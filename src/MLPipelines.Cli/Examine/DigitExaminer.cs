@@ -7,7 +7,7 @@ using MLPipelines.Data.Datasets;
 using MLPipelines.Models;
 using MLPipelines.Reporting.Figures;
 using MLPipelines.Reporting.Imaging;
-using MLPipelines.Reporting.Runs;
+using MLPipelines.Core.Runs;
 using MLPipelines.Training;
 using static TorchSharp.torch;
 

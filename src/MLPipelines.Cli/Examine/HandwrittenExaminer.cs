@@ -7,7 +7,7 @@ using MLPipelines.Core.Imaging;
 using MLPipelines.Core.Models;
 using MLPipelines.Prediction.Models;
 using MLPipelines.Reporting.Figures;
-using MLPipelines.Reporting.Runs;
+using MLPipelines.Core.Runs;
 using ReportImage = MLPipelines.Core.Imaging.GrayImage;
 
 namespace MLPipelines.Cli.Examine;

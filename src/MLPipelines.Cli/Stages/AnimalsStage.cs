@@ -7,7 +7,7 @@ using MLPipelines.Animals.Report;
 using MLPipelines.Animals.Training;
 using MLPipelines.Cli.Cli;
 using MLPipelines.Cli.Commands;
-using MLPipelines.Reporting.Runs;
+using MLPipelines.Core.Runs;
 
 namespace MLPipelines.Cli.Stages;
 

@@ -2,7 +2,7 @@ using MLPipelines.Cli.Cli;
 using MLPipelines.Cli.Commands;
 using MLPipelines.Data.Datasets;
 using MLPipelines.Reporting.Report;
-using MLPipelines.Reporting.Runs;
+using MLPipelines.Core.Runs;
 
 namespace MLPipelines.Cli.Stages;
 
@@ -29,9 +29,13 @@ public sealed class DigitsStage : IStage
         var run = context.Folder(Name);
         var spec = context.Dataset;
         // The model stays in the run folder (ModelOut null): models/digits.zip (committed) changes only by 'mlp mnist train'.
-        var options = new MnistTrainCommand.RunOptions(spec.Reference, "", context.Model with { Classes = spec.ClassNames.Count }, context.Training, context.CommandLine)
+        var options = new Training.Digits.DigitTrainingOptions
         {
+            Dataset = spec.Reference,
             Classes = spec.Location is null ? null : spec.ClassNames,
+            Model = context.Model with { Classes = spec.ClassNames.Count },
+            Training = context.Training,
+            CommandLine = context.CommandLine,
         };
         int code = MnistTrainCommand.Start(run, options, context.Data);
         return code == ExitCodes.Ok ? StageStatus.Done

@@ -1,6 +1,6 @@
 using MLPipelines.Cli.Cli;
 using MLPipelines.Cli.Commands;
-using MLPipelines.Reporting.Runs;
+using MLPipelines.Core.Runs;
 using MLPipelines.Training.Transfer;
 
 namespace MLPipelines.Cli.Stages;

@@ -1,6 +1,6 @@
 using MLPipelines.Cli.Examine;
 using MLPipelines.Reporting.Report;
-using MLPipelines.Reporting.Runs;
+using MLPipelines.Core.Runs;
 
 namespace MLPipelines.Cli.Stages;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using MLPipelines.Reporting.Runs;
+using MLPipelines.Core.Runs;
 
 namespace MLPipelines.Cli.Stages;
 

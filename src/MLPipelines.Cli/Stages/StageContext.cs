@@ -4,7 +4,7 @@ using MLPipelines.Data;
 using MLPipelines.Data.Datasets;
 using MLPipelines.Models;
 using MLPipelines.Reporting.Report;
-using MLPipelines.Reporting.Runs;
+using MLPipelines.Core.Runs;
 using MLPipelines.Training;
 
 namespace MLPipelines.Cli.Stages;

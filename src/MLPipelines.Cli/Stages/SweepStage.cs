@@ -2,7 +2,7 @@ using System.CommandLine;
 using MLPipelines.Cli.Cli;
 using MLPipelines.Cli.Commands;
 using MLPipelines.Data.Datasets;
-using MLPipelines.Reporting.Runs;
+using MLPipelines.Core.Runs;
 using MLPipelines.Sweeps.Reporting;
 using MLPipelines.Sweeps.Trials;
 using MLPipelines.Sweeps.Tuners;

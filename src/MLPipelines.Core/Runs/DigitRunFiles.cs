@@ -1,4 +1,4 @@
-namespace MLPipelines.Reporting.Runs;
+namespace MLPipelines.Core.Runs;
 
 /// <summary>A train-loss point of train_loss.csv.</summary>
 public sealed record TrainLossRow(long ExamplesSeen, int Epoch, int Batch, double Loss);
@@ -12,21 +12,32 @@ public sealed record PredictionRow(int Index, int Label, int Prediction, double 
     public bool Correct => Label == Prediction;
 }
 
-/// <summary>evaluation.json, as the trainer and <c>mlp mnist test</c> write it.</summary>
+/// <summary>evaluation.json of a digit run: written by the trainer and the tester, read by the report, through <see cref="DigitRunFiles"/>.</summary>
 public sealed record EvaluationFile
 {
+    [System.Text.Json.Serialization.JsonPropertyName("accuracy")]
     public double Accuracy { get; init; }
+    [System.Text.Json.Serialization.JsonPropertyName("correct")]
     public int Correct { get; init; }
+    [System.Text.Json.Serialization.JsonPropertyName("count")]
     public int Count { get; init; }
+    [System.Text.Json.Serialization.JsonPropertyName("loss")]
     public double Loss { get; init; }
+    [System.Text.Json.Serialization.JsonPropertyName("classes")]
     public string[] Classes { get; init; } = [];
     [System.Text.Json.Serialization.JsonPropertyName("per_class_accuracy")]
     public double[] PerClassAccuracy { get; init; } = [];
+    [System.Text.Json.Serialization.JsonPropertyName("confusion")]
     public int[][] Confusion { get; init; } = [];
+    [System.Text.Json.Serialization.JsonPropertyName("epochs")]
     public int? Epochs { get; init; }
     [System.Text.Json.Serialization.JsonPropertyName("train_seconds")]
     public double? TrainSeconds { get; init; }
+    [System.Text.Json.Serialization.JsonPropertyName("threads")]
     public int Threads { get; init; }
+
+    public static int[][] ToJagged(int[,] m) =>
+        Enumerable.Range(0, m.GetLength(0)).Select(r => Enumerable.Range(0, m.GetLength(1)).Select(c => m[r, c]).ToArray()).ToArray();
 
     public int[,] ConfusionMatrix()
     {
@@ -70,6 +81,12 @@ public sealed class DigitRunFiles(string folder)
         f => new PredictionRow(RunFiles.I(f[0]), RunFiles.I(f[1]), RunFiles.I(f[2]), RunFiles.D(f[3])));
 
     public EvaluationFile Evaluation() => RunFiles.ReadJson<EvaluationFile>(File("evaluation.json"));
+
+    public void WriteEvaluation(EvaluationFile evaluation) => RunFiles.WriteJson(File("evaluation.json"), evaluation);
+
+    public void WritePredictions(IEnumerable<PredictionRow> rows) =>
+        RunFiles.WriteCsv(File("predictions.csv"), PredictionsHeader, rows.Select(r =>
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{r.Index},{r.Label},{r.Prediction},{r.Confidence:F6}")));
 
     public System.Text.Json.JsonElement Options() => RunFiles.ReadJson<System.Text.Json.JsonElement>(File("options.json"));
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MLPipelines.Reporting.Runs;
+namespace MLPipelines.Core.Runs;
 
 /// <summary>The figures <c>mlp examine</c> writes into a digit run's figures/ folder, numbered as in the assignment.</summary>
 public static class FigureFiles

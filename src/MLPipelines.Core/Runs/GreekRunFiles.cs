@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MLPipelines.Reporting.Runs;
+namespace MLPipelines.Core.Runs;
 
 public sealed record GreekParameters(
     [property: JsonPropertyName("total")] long Total,

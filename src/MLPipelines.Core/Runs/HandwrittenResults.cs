@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MLPipelines.Reporting.Runs;
+namespace MLPipelines.Core.Runs;
 
 /// <summary>One person's digit: the file, its label (from the file name), what the network said and how sure it was.</summary>
 public sealed record HandwrittenItem(string File, string Label, string Prediction, double Probability)

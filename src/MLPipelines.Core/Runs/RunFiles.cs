@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace MLPipelines.Reporting.Runs;
+namespace MLPipelines.Core.Runs;
 
 /// <summary>Reads the small files of run folders (CSV with a header line, JSON) with one-line errors.</summary>
 public static class RunFiles
@@ -35,6 +35,13 @@ public static class RunFiles
         }
         return rows;
     }
+
+    /// <summary>A JSON file, written atomically, in the form <see cref="ReadJson{T}"/> reads.</summary>
+    public static void WriteJson<T>(string path, T value) => Data.IO.AtomicFile.WriteAllText(path, JsonSerializer.Serialize(value, Json));
+
+    /// <summary>A CSV file of a header and pre-formatted lines, written atomically, as <see cref="ReadCsv{T}"/> reads it.</summary>
+    public static void WriteCsv(string path, string header, IEnumerable<string> lines) =>
+        Data.IO.AtomicFile.WriteAllText(path, header + "\n" + string.Concat(lines.Select(l => l + "\n")));
 
     public static T ReadJson<T>(string path)
     {

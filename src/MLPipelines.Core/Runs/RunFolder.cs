@@ -3,7 +3,7 @@ using System.Text.Json;
 using MLPipelines.Data;
 using MLPipelines.Data.IO;
 
-namespace MLPipelines.Cli.Cli;
+namespace MLPipelines.Core.Runs;
 
 /// <summary>
 /// The folder one command's output goes to: runs/&lt;yyyyMMdd-HHmmss&gt;-&lt;name&gt;, never an earlier run's
@@ -41,7 +41,7 @@ public sealed class RunFolder
     /// <summary>An existing run folder (for --resume and reports).</summary>
     public static RunFolder Open(string path)
     {
-        if (!Directory.Exists(path)) throw new UserError($"run folder not found: {path}");
+        if (!Directory.Exists(path)) throw new DirectoryNotFoundException($"run folder not found: {path}");
         return new RunFolder(System.IO.Path.GetFullPath(path));
     }
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using MLPipelines.Data.IO;
 
-namespace MLPipelines.Reporting.Runs;
+namespace MLPipelines.Core.Runs;
 
 [JsonConverter(typeof(JsonStringEnumConverter<StageStatus>))]
 public enum StageStatus { Done, Skipped, Failed, Interrupted }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using MLPipelines.Reporting.Runs;
+using MLPipelines.Core.Runs;
 using SkiaSharp;
 
 namespace MLPipelines.Reporting.Figures;

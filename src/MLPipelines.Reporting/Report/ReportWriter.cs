@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MLPipelines.Data.IO;
-using MLPipelines.Reporting.Runs;
+using MLPipelines.Core.Runs;
 
 namespace MLPipelines.Reporting.Report;
 

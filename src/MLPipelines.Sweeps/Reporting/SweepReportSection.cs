@@ -1,6 +1,6 @@
 using System.Net;
 using MLPipelines.Reporting.Report;
-using MLPipelines.Reporting.Runs;
+using MLPipelines.Core.Runs;
 using MLPipelines.Sweeps.Space;
 using MLPipelines.Sweeps.Storage;
 using MLPipelines.Sweeps.Trials;

@@ -60,4 +60,18 @@ public sealed class EvaluationResult
     }
 
     public string ConfusionText() => ConfusionTable.ToText(ClassNames, Confusion);
+
+    /// <summary>What the assignment prints after testing: loss and accuracy, training time, per-class accuracy, confusion matrix, first outputs.</summary>
+    public string ReportText(IReadOnlyList<double> epochSeconds, int threads)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder("\n");
+        sb.Append(inv, $"Test set: average loss {Loss:F4}, accuracy {Correct}/{Count} ({Accuracy:P2})\n");
+        if (epochSeconds.Count > 0)
+            sb.Append(inv, $"Training: {epochSeconds.Count} epochs, {epochSeconds.Sum():F1} s ({epochSeconds.Average():F2} s/epoch, {threads} threads)\n");
+        sb.Append("Per-class accuracy: ").Append(string.Join("  ", PerClassAccuracy.Select((a, c) => string.Create(inv, $"{ClassNames[c]}:{a:P1}")))).Append('\n');
+        sb.Append("Confusion matrix:\n").Append(ConfusionText());
+        sb.Append(inv, $"First {FirstOutputs.Length} test examples (outputs, index of the largest, correct label):\n").Append(FirstOutputsText());
+        return sb.ToString();
+    }
 }

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using MLPipelines.Cli.Commands;
-using MLPipelines.Reporting.Runs;
+using MLPipelines.Core.Runs;
 using MLPipelines.Tests.Support;
 using SkiaSharp;
 

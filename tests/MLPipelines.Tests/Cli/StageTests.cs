@@ -4,7 +4,7 @@ using MLPipelines.Cli.Commands;
 using MLPipelines.Cli.Stages;
 using MLPipelines.Data;
 using MLPipelines.Models;
-using MLPipelines.Reporting.Runs;
+using MLPipelines.Core.Runs;
 using MLPipelines.Tests.Support;
 using MLPipelines.Training;
 

@@ -1,4 +1,4 @@
-using MLPipelines.Reporting.Runs;
+using MLPipelines.Core.Runs;
 
 namespace MLPipelines.Reporting.Report.Sections;
 

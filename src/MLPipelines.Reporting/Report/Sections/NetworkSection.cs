@@ -1,5 +1,5 @@
 using MLPipelines.Reporting.Figures;
-using MLPipelines.Reporting.Runs;
+using MLPipelines.Core.Runs;
 
 namespace MLPipelines.Reporting.Report.Sections;
 

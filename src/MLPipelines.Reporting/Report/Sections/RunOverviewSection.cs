@@ -1,5 +1,5 @@
 using System.Globalization;
-using MLPipelines.Reporting.Runs;
+using MLPipelines.Core.Runs;
 
 namespace MLPipelines.Reporting.Report.Sections;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using MLPipelines.Reporting.Runs;
+using MLPipelines.Core.Runs;
 
 namespace MLPipelines.Reporting.Report.Sections;
 
