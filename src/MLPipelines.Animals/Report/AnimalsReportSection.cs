@@ -44,7 +44,7 @@ public sealed class AnimalsReportSection : IReportSection
         var timing = run.Timing();
         string name = Path.GetFileName(run.Folder);
         html.Heading($"{name}: {HtmlDocument.Percent(evaluation.Accuracy)} on {evaluation.Count} {evaluation.Split} photos");
-        if (options?.Command is { Length: > 0 } command) html.Command(command);
+        if (options?.CommandLine is { Length: > 0 } command) html.Command(command);
         if (run.SummaryTable() is { } summary) html.Pre(summary);
         html.Figure(run.File("class_distribution.png"), "Photos per class and split");
         html.Figure(run.File("samples.png"), "Random photos of each class: label, size, source");

@@ -18,21 +18,17 @@ public sealed record AnimalEvaluation(
     [property: JsonPropertyName("per_class")] IReadOnlyList<ClassMetrics> PerClass,
     [property: JsonPropertyName("confusion")] int[][] Confusion);
 
-/// <summary>timing.json of an animals training run.</summary>
-public sealed record AnimalTiming(
-    [property: JsonPropertyName("total_seconds")] double TotalSeconds,
-    [property: JsonPropertyName("feature_seconds")] double FeatureSeconds,
-    [property: JsonPropertyName("images_computed")] double ImagesComputed,
-    [property: JsonPropertyName("ms_per_image")] double MillisecondsPerImage,
-    [property: JsonPropertyName("device")] string Device,
-    [property: JsonPropertyName("head_seconds")] IReadOnlyDictionary<string, double> HeadSeconds);
-
-/// <summary>options.json of an animals training run (the parts the report shows).</summary>
-public sealed record AnimalTrainOptions(
-    [property: JsonPropertyName("dataset")] string Dataset,
-    [property: JsonPropertyName("save")] string Save,
-    [property: JsonPropertyName("augment")] string Augment,
-    [property: JsonPropertyName("command")] string? Command);
+/// <summary>timing.json of an animals training run, written by the run and read by the report and the stage.</summary>
+public sealed record AnimalTiming
+{
+    [JsonPropertyName("total_seconds")] public double TotalSeconds { get; init; }
+    [JsonPropertyName("feature_seconds")] public double FeatureSeconds { get; init; }
+    [JsonPropertyName("images_computed")] public double ImagesComputed { get; init; }
+    [JsonPropertyName("ms_per_image")] public double MillisecondsPerImage { get; init; }
+    [JsonPropertyName("device")] public string Device { get; init; } = "cpu";
+    [JsonPropertyName("batch_size")] public int BatchSize { get; init; }
+    [JsonPropertyName("head_seconds")] public IReadOnlyDictionary<string, double> HeadSeconds { get; init; } = new Dictionary<string, double>();
+}
 
 /// <summary>One row of heads.csv: a head trained on the run's features, on validation and test.</summary>
 public sealed record HeadRow(string Head, double? Validation, double? Test, double? MacroF1, double? LogLoss, double TrainSeconds, string Description);
@@ -46,8 +42,16 @@ public sealed class AnimalsRunFiles(string folder)
     public string File(string name) => Path.Combine(Folder, name);
 
     public AnimalEvaluation Evaluation() => RunFiles.ReadJson<AnimalEvaluation>(File("evaluation.json"));
+    public void WriteEvaluation(AnimalEvaluation evaluation) => RunFiles.WriteJson(File("evaluation.json"), evaluation);
     public AnimalTiming? Timing() => System.IO.File.Exists(File("timing.json")) ? RunFiles.ReadJson<AnimalTiming>(File("timing.json")) : null;
-    public AnimalTrainOptions? Options() => System.IO.File.Exists(File("options.json")) ? RunFiles.ReadJson<AnimalTrainOptions>(File("options.json")) : null;
+    public void WriteTiming(AnimalTiming timing) => RunFiles.WriteJson(File("timing.json"), timing);
+    public Training.AnimalsTrainingOptions? Options() =>
+        System.IO.File.Exists(File("options.json")) ? RunFiles.ReadJson<Training.AnimalsTrainingOptions>(File("options.json")) : null;
+
+    /// <summary>heads.csv, in the form <see cref="Heads"/> reads.</summary>
+    public void WriteHeads(IEnumerable<HeadRow> rows) =>
+        RunFiles.WriteCsv(File("heads.csv"), HeadsHeader, rows.Select(r => string.Create(CultureInfo.InvariantCulture,
+            $"{r.Head},{r.Validation},{r.Test},{r.MacroF1:F4},{r.LogLoss:F4},{r.TrainSeconds:F2},\"{r.Description.Replace("\"", "'")}\"")));
 
     /// <summary>heads.csv; the description (last, quoted) may hold commas.</summary>
     public IReadOnlyList<HeadRow> Heads()

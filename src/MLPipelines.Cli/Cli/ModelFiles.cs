@@ -49,50 +49,19 @@ public static class ModelFiles
         return result.Path;
     }
 
-    /// <summary>A checkpoint path from a .ckpt file or a run folder (its model.ckpt, else checkpoints/last.ckpt).</summary>
-    public static string ResolveCheckpoint(string path)
-    {
-        if (File.Exists(path)) return Path.GetFullPath(path);
-        if (Directory.Exists(path))
-        {
-            foreach (string candidate in new[] { Path.Combine(path, "model.ckpt"), Path.Combine(path, "checkpoints", "last.ckpt") })
-                if (File.Exists(candidate)) return Path.GetFullPath(candidate);
-            throw new UserError($"{path} holds no model (no model.ckpt or checkpoints/last.ckpt)");
-        }
-        throw new UserError($"model not found: {path}");
-    }
-
-    public static DigitNet LoadCheckpointModel(string path)
-    {
-        try
-        {
-            return Checkpoint.LoadModel(path);
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or System.Text.Json.JsonException or ArgumentException)
-        {
-            throw new UserError($"{path}: not a usable checkpoint ({e.Message})");
-        }
-    }
-
     /// <summary>
     /// The digit network a MODEL argument names (a model .zip, a .ckpt file or a run folder) and the file it
-    /// came from. The one place that turns a MODEL argument into a network.
+    /// came from (<see cref="DigitNetFiles"/>), with its problems as one-line errors.
     /// </summary>
     public static (DigitNet Network, string Path) LoadDigitNet(string model)
     {
-        string zip = Directory.Exists(model) ? Path.Combine(model, "model.zip") : model;
-        if (File.Exists(zip) && zip.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+        try
         {
-            try
-            {
-                return (TorchWeights.Load(zip), Path.GetFullPath(zip));
-            }
-            catch (Exception e) when (e is InvalidModelException or InvalidDataException or IOException or System.Text.Json.JsonException)
-            {
-                throw new UserError(e.Message);
-            }
+            return DigitNetFiles.Load(model);
         }
-        string path = ResolveCheckpoint(model);
-        return (LoadCheckpointModel(path), path);
+        catch (Exception e) when (e is InvalidDataException or FileNotFoundException)
+        {
+            throw new UserError(e.Message);
+        }
     }
 }

@@ -29,7 +29,8 @@ public static class ProgressDisplay
         {
             lock (gate)
             {
-                if (value.Message is { } line) sink.Line(line);
+                if (value.IsWarning) Console.Error.WriteLine($"warning: {value.Message}");
+                else if (value.Message is { } line) sink.Line(line);
                 else if (value.Total > 0) sink.Report(value.Done / value.Total, value.Status);
             }
         }

@@ -105,26 +105,6 @@ public sealed class AnimalsShared
     public string CacheFolder(ParseResult p) =>
         p.GetValue(Cache) is { Length: > 0 } dir ? dir : Path.Combine(p.GetValue(Runs) is { Length: > 0 } runs ? runs : RunFolder.DefaultRoot, "feature-cache");
 
-    /// <summary>
-    /// Class probabilities (in the model's class order) of image files through <see cref="ImageClassifier"/>, one
-    /// ML.NET pass for the lot; null for a file that cannot be read or decoded.
-    /// </summary>
-    public static float[]?[] Probabilities(ImageClassifier classifier, IReadOnlyList<string> files)
-    {
-        var bytes = files.Select(f =>
-        {
-            try
-            {
-                return File.ReadAllBytes(f);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                return [];
-            }
-        }).ToList();
-        return classifier.PredictBatch(bytes).Select(r => r.Prediction?.Scores.Select(s => s.Probability).ToArray()).ToArray();
-    }
-
     /// <summary>Opens the backbone, saying where it runs and why not on the GPU when one was asked for.</summary>
     public static OnnxBackbone OpenBackbone(BackboneOptions options, RunFolder? run)
     {

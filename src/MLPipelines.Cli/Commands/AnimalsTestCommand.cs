@@ -1,3 +1,4 @@
+using MLPipelines.Animals.Report;
 using MLPipelines.Core.Runs;
 using System.CommandLine;
 using System.Diagnostics;
@@ -79,7 +80,7 @@ public static class AnimalsTestCommand
                 for (int start = 0; start < photos.Count; start += chunk)
                 {
                     Interrupt.Token.ThrowIfCancellationRequested();
-                    all.AddRange(AnimalsShared.Probabilities(model, photos.Skip(start).Take(chunk).Select(i => set.Photos[i].Path).ToList()));
+                    all.AddRange(EvaluationFiles.Probabilities(model, photos.Skip(start).Take(chunk).Select(i => set.Photos[i].Path).ToList()));
                     sink.Report(Math.Min(start + chunk, photos.Count), $"{Math.Min(start + chunk, photos.Count)}/{photos.Count}");
                 }
                 return all;
@@ -89,7 +90,7 @@ public static class AnimalsTestCommand
             var labels = readable.Select(k => classes.ToList().IndexOf(set.ClassNames[set.Photos[photos[k]].Label])).ToArray();
             var report = ClassificationReport.From(classes, labels, readable.Select(k => probabilities[k]!).ToArray());
             double seconds = clock.Elapsed.TotalSeconds;
-            AnimalsEvaluation.Write(run, set, readable.Select(k => photos[k]).ToList(), report, splitName, $"{set.Name}, {Path.GetFileName(modelPath)}");
+            Console.WriteLine(EvaluationFiles.Write(run, set, readable.Select(k => photos[k]).ToList(), report, splitName, $"{set.Name}, {Path.GetFileName(modelPath)}"));
             run.WriteJson("options.json", new { model = modelPath, dataset = set.Root, split = splitName, split_source = splitSource });
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds:F1} s ({seconds * 1000 / Math.Max(1, photos.Count):F0} ms/photo end to end: ImageClassifier over the saved ML.NET pipeline, 16 photos per call)"));
             Console.WriteLine($"run folder: {run.Path}");
@@ -114,13 +115,12 @@ public static class AnimalsTestCommand
     /// <summary>The photo set the run trained on, from its options.json.</summary>
     private static string? TrainedOn(string? runFolder)
     {
-        if (runFolder is null || !File.Exists(Path.Combine(runFolder, "options.json"))) return null;
+        if (runFolder is null) return null;
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "options.json")));
-            return doc.RootElement.TryGetProperty("dataset", out var d) ? d.GetString() : null;
+            return new AnimalsRunFiles(runFolder).Options()?.Dataset;
         }
-        catch (JsonException)
+        catch (RunFileException)
         {
             return null;
         }

@@ -54,34 +54,3 @@ public static class GreekShared
 
     public static string Percent(double fraction) => fraction.ToString("P1", CultureInfo.InvariantCulture);
 }
-
-/// <summary>Prints a transfer-learning run: a line per epoch with the training set's loss and accuracy.</summary>
-public sealed class GreekTrainingProgress(RunFolder run, int trainImages) : ITrainingObserver
-{
-    public IProgressSink? Sink { get; set; }
-    private int epochs;
-    private bool learned;
-
-    public void OnStart(TrainingPlan plan)
-    {
-        epochs = plan.Epochs;
-        Sink?.Line($"training: up to {plan.Epochs} epochs x {plan.BatchesPerEpoch} batches, {plan.Threads} threads");
-        run.Log($"start epochs={plan.Epochs} batches={plan.BatchesPerEpoch} threads={plan.Threads}");
-    }
-
-    public void OnBatch(BatchReport r) =>
-        Sink?.Report((double)(r.Epoch - 1) * r.BatchesPerEpoch + r.Batch + 1,
-            string.Create(CultureInfo.InvariantCulture, $"epoch {r.Epoch}/{epochs} loss {r.Loss:F4}"));
-
-    public void OnEpochEnd(TestPoint t)
-    {
-        int right = (int)Math.Round(t.Accuracy * trainImages);
-        bool show = epochs <= 25 || t.Epoch <= 1 || t.Epoch % 10 == 0 || t.Epoch == epochs || (right == trainImages && !learned);
-        learned |= right == trainImages;
-        string text = t.Epoch == 0
-            ? string.Create(CultureInfo.InvariantCulture, $"before training: training loss {t.Loss:F4}, accuracy {right}/{trainImages}")
-            : string.Create(CultureInfo.InvariantCulture, $"epoch {t.Epoch}: training loss {t.Loss:F4}, accuracy {right}/{trainImages} ({t.Accuracy:P1}), {t.EpochSeconds:F2} s");
-        if (show) Sink?.Line(text);
-        run.Log(text);
-    }
-}

@@ -1,3 +1,4 @@
+using MLPipelines.Reporting.Figures;
 using MLPipelines.Core.Runs;
 using MLPipelines.Prediction.Evaluation;
 using MLPipelines.Core.Datasets;
@@ -40,7 +41,6 @@ public static class GreekTestCommand
             string model = ResolveModel(parse.GetValue(modelArg));
             string folder = GreekShared.SplitFolder(parse.GetValue(test), parse.GetValue(data), "test");
             var run = RunFolder.Create(parse.GetValue(runs), "greek-test");
-            run.WriteJson("options.json", new { model, test_folder = folder });
             Console.WriteLine($"run folder: {run.Path}");
             return Test(run, model, folder);
         });
@@ -105,27 +105,11 @@ public static class GreekTestCommand
             Console.WriteLine("Wrong: " + string.Join(", ", wrong.Select(i =>
                 $"{Path.GetFileName(i.File.Path)} ({evaluation.ClassNames[i.File.Label]} → {evaluation.ClassNames[i.Predicted]} {GreekShared.Percent(i.Confidence)})")));
 
-        var confusion = evaluation.Confusion;
-        run.WriteText("predictions.csv", evaluation.PredictionsCsv());
-        run.WriteText("confusion.txt", evaluation.ConfusionText());
-        run.WriteJson("evaluation.json", new
-        {
-            model,
-            test_folder = set.Root,
-            classes = evaluation.ClassNames,
-            accuracy = overall.Accuracy,
-            correct = overall.Correct,
-            count = overall.Count,
-            per_style = evaluation.PerStyle.Select(g => new { style = g.Name, correct = g.Correct, count = g.Count, accuracy = g.Accuracy }),
-            per_class = evaluation.PerClass.Select(g => new { @class = g.Name, correct = g.Correct, count = g.Count, accuracy = g.Accuracy }),
-            confusion = Enumerable.Range(0, confusion.GetLength(0)).Select(r => Enumerable.Range(0, confusion.GetLength(1)).Select(c => confusion[r, c]).ToArray()).ToArray(),
-            trained_with = classifier.Metadata.TrainedWith,
-            model_metrics = classifier.Metadata.Metrics,
-        });
-        GreekFigures.LetterGrid(run.File("test_letters.png"),
+        evaluation.Write(run, classifier, set.Root);
+        LetterFigures.LetterGrid(run.File("test_letters.png"),
             evaluation.Images.Select(i => new LetterTile(i.File.Style, i.File.Path, i.Input,
-                i.Correct ? $"{evaluation.ClassNames[i.Predicted]} ({GreekFigures.Percent(i.Confidence)})"
-                          : $"{evaluation.ClassNames[i.Predicted]} ({GreekFigures.Percent(i.Confidence)}) is {evaluation.ClassNames[i.File.Label]}",
+                i.Correct ? $"{evaluation.ClassNames[i.Predicted]} ({LetterFigures.Percent(i.Confidence)})"
+                          : $"{evaluation.ClassNames[i.Predicted]} ({LetterFigures.Percent(i.Confidence)}) is {evaluation.ClassNames[i.File.Label]}",
                 !i.Correct)).ToList(),
             "Test letters and the model's predictions",
             $"{overall.Correct} of {overall.Count} right ({GreekShared.Percent(overall.Accuracy)}); caption: prediction (probability); corner: the network's 28x28 input",

@@ -71,7 +71,7 @@ public sealed class AnimalsStage : IStage
         foreach (var (argument, set) in loaded)
         {
             var splits = StratifiedSplitter.Assign(set, new SplitFractions(), seed);
-            AnimalsTrainCommand.CheckSplits(set, splits);
+            AnimalsTrainingOptions.CheckSplits(set, splits);
             if (outcomes.Count > 0 && limitOrNone is { } limit)
             {
                 double left = limit.TotalSeconds - clock.Elapsed.TotalSeconds;
@@ -92,7 +92,7 @@ public sealed class AnimalsStage : IStage
             Console.WriteLine($"-- animals: {set.Name} into {run.Path} --");
             var setClock = Stopwatch.StartNew();
             AnimalsExploreCommand.Write(run, set, splits, perClass: 4, seed);
-            var settings = new AnimalsTrainCommand.Settings
+            var settings = new AnimalsTrainingOptions
             {
                 Dataset = set.Root, Data = context.Data.Root, Seed = seed, CacheFolder = cacheFolder,
                 Backbone = new BackboneOptions { Threads = context.Training.Threads },

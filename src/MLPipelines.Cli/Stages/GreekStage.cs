@@ -54,10 +54,9 @@ public sealed class GreekStage : IStage
         {
             var run = stage.Child(folder);
             Console.WriteLine();
-            Console.WriteLine($"-- {folder}: {GreekTrainCommand.Describe(transfer)} --");
-            var runOptions = new GreekTrainCommand.RunOptions(train, digits, transfer, run.File("model.zip"),
+            Console.WriteLine($"-- {folder}: {TransferRun.Describe(transfer)} --");
+            var runOptions = new TransferRunOptions(train, digits, transfer, run.File("model.zip"),
                 $"mlp greek train --digits {digits} --seed {transfer.Training.Seed} {options}".TrimEnd());
-            run.WriteJson("options.json", runOptions);
             int code = GreekTrainCommand.Train(run, runOptions);
             if (code == ExitCodes.Ok) code = GreekTestCommand.Test(run, run.File("model.zip"), test);
             if (code == ExitCodes.Interrupted) return StageStatus.Interrupted;

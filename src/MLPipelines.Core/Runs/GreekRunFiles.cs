@@ -23,12 +23,18 @@ public sealed record GreekTraining(
     [property: JsonPropertyName("train_seconds")] double TrainSeconds,
     [property: JsonPropertyName("train_accuracy")] double TrainAccuracy,
     [property: JsonPropertyName("parameters")] GreekParameterCounts Parameters,
-    [property: JsonPropertyName("threads")] int Threads);
+    [property: JsonPropertyName("threads")] int Threads)
+{
+    [JsonPropertyName("train_loss")] public double TrainLoss { get; init; }
+    [JsonPropertyName("frozen_unchanged")] public IReadOnlyList<string> FrozenUnchanged { get; init; } = [];
+    [JsonPropertyName("digit_model")] public string? DigitModel { get; init; }
+    [JsonPropertyName("model")] public string? Model { get; init; }
+}
 
 /// <summary>Right / total for a style or a class of test letters.</summary>
 public sealed record GreekGroup(
-    [property: JsonPropertyName("style")] string? Style,
-    [property: JsonPropertyName("class")] string? Class,
+    [property: JsonPropertyName("style"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Style,
+    [property: JsonPropertyName("class"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Class,
     [property: JsonPropertyName("correct")] int Correct,
     [property: JsonPropertyName("count")] int Count,
     [property: JsonPropertyName("accuracy")] double Accuracy);
@@ -39,7 +45,15 @@ public sealed record GreekEvaluation(
     [property: JsonPropertyName("correct")] int Correct,
     [property: JsonPropertyName("count")] int Count,
     [property: JsonPropertyName("per_style")] IReadOnlyList<GreekGroup> PerStyle,
-    [property: JsonPropertyName("per_class")] IReadOnlyList<GreekGroup> PerClass);
+    [property: JsonPropertyName("per_class")] IReadOnlyList<GreekGroup> PerClass)
+{
+    [JsonPropertyName("model")] public string? Model { get; init; }
+    [JsonPropertyName("test_folder")] public string? TestFolder { get; init; }
+    [JsonPropertyName("classes")] public IReadOnlyList<string> Classes { get; init; } = [];
+    [JsonPropertyName("confusion")] public int[][] Confusion { get; init; } = [];
+    [JsonPropertyName("trained_with")] public string? TrainedWith { get; init; }
+    [JsonPropertyName("model_metrics")] public IReadOnlyDictionary<string, double>? ModelMetrics { get; init; }
+}
 
 /// <summary>
 /// One Greek-letter approach of an <c>mlp all</c> run (RUN/greek/frozen, RUN/greek/fc1-augmented): the files
@@ -55,6 +69,8 @@ public sealed class GreekRunFiles(string folder)
     public string File(string name) => Path.Combine(Folder, name);
 
     public GreekTraining Training() => RunFiles.ReadJson<GreekTraining>(File(TrainingFile));
+    public void WriteTraining(GreekTraining training) => RunFiles.WriteJson(File(TrainingFile), training);
+    public void WriteEvaluation(GreekEvaluation evaluation) => RunFiles.WriteJson(File("evaluation.json"), evaluation);
     public GreekEvaluation? Evaluation() => System.IO.File.Exists(File("evaluation.json")) ? RunFiles.ReadJson<GreekEvaluation>(File("evaluation.json")) : null;
     public string? Text(string name) => System.IO.File.Exists(File(name)) ? RunFiles.ReadText(File(name)) : null;
 

@@ -1,5 +1,6 @@
 using MLPipelines.Core.Datasets;
 using MLPipelines.Core.Metrics;
+using MLPipelines.Core.Runs;
 using System.Globalization;
 using System.Text;
 using MLPipelines.Core.Imaging;
@@ -48,6 +49,24 @@ public sealed class FolderEvaluation
     /// <summary>Rows: true class; columns: predicted class.</summary>
     public int[,] Confusion =>
         ConfusionTable.Count(ClassNames.Count, Images.Select(i => i.File.Label).ToList(), Images.Select(i => i.Predicted).ToList());
+
+    /// <summary>
+    /// The test's run files: predictions.csv, confusion.txt and evaluation.json (overall, per style, per class, the
+    /// confusion matrix, and what the model says of its training).
+    /// </summary>
+    public void Write(RunFolder run, ImageClassifier classifier, string testFolder)
+    {
+        var overall = Overall;
+        run.WriteText("predictions.csv", PredictionsCsv());
+        run.WriteText("confusion.txt", ConfusionText());
+        new GreekRunFiles(run.Path).WriteEvaluation(new GreekEvaluation(overall.Accuracy, overall.Correct, overall.Count,
+            PerStyle.Select(g => new GreekGroup(g.Name, null, g.Correct, g.Count, g.Accuracy)).ToList(),
+            PerClass.Select(g => new GreekGroup(null, g.Name, g.Correct, g.Count, g.Accuracy)).ToList())
+        {
+            Model = classifier.Path, TestFolder = testFolder, Classes = ClassNames, Confusion = EvaluationFile.ToJagged(Confusion),
+            TrainedWith = classifier.Metadata.TrainedWith, ModelMetrics = classifier.Metadata.Metrics,
+        });
+    }
 
     public static FolderEvaluation Run(ImageClassifier classifier, ImageFolderSet set, Action<int>? progress = null, CancellationToken cancel = default)
     {

@@ -62,7 +62,8 @@ public sealed class ExportOnnxCommandTests
         File.WriteAllText(dir.File("notes.ckpt"), "not a zip");
         (code, _, error) = Mlp("export", "onnx", dir.File("notes.ckpt"));
         Assert.AreEqual(1, code);
-        StringAssert.Contains(error, "not a usable checkpoint");
+        StringAssert.Contains(error, "notes.ckpt: not a checkpoint");
+        Assert.AreEqual(1, error.TrimEnd().Split('\n').Length, error);
 
         string checkpoint = Path.Combine(RunFolderWithCheckpoint(dir), "checkpoints", "last.ckpt");
         (code, _, error) = Mlp("export", "onnx", checkpoint, "--out", checkpoint);

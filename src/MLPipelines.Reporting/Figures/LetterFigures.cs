@@ -1,8 +1,6 @@
 using System.Globalization;
 using MLPipelines.Core.Imaging;
-using MLPipelines.Reporting.Figures;
 using MLPipelines.Reporting.Imaging;
-using MLPipelines.Training;
 using OxyPlot;
 using OxyPlot.Axes;
 using OxyPlot.Legends;
@@ -11,13 +9,13 @@ using SkiaSharp;
 using LetterImage = MLPipelines.Core.Imaging.GrayImage;
 using ReportImage = MLPipelines.Core.Imaging.GrayImage;
 
-namespace MLPipelines.Cli.Commands;
+namespace MLPipelines.Reporting.Figures;
 
 /// <summary>One letter in a grid: the file as drawn, the 28x28 image the network got, the caption, and whether it is a miss.</summary>
 public sealed record LetterTile(string Group, string SourcePath, LetterImage Input, string Caption, bool Miss);
 
-/// <summary>The Greek stage's figures, in the report's style (<see cref="FigureStyle"/>): the training curve and grids of letters.</summary>
-public static class GreekFigures
+/// <summary>The figures of transfer learning to letters (the Greek stage), in the report's style (<see cref="FigureStyle"/>): the training curve and grids of letters.</summary>
+public static class LetterFigures
 {
     public const int CellSize = 130;
 
@@ -25,7 +23,9 @@ public static class GreekFigures
     /// Training loss per epoch (the mean of the epoch's batch losses, as the assignment plots it, and the loss of
     /// the whole training set after the epoch) and the training set's accuracy after each epoch.
     /// </summary>
-    public static void TrainingCurve(string path, TrainingHistory history, string title)
+    /// <param name="batches">Each batch's epoch and training loss.</param>
+    /// <param name="epochs">After each epoch (0: before training): the training set's loss and accuracy.</param>
+    public static void TrainingCurve(string path, IReadOnlyList<(int Epoch, double Loss)> batches, IReadOnlyList<(int Epoch, double Loss, double Accuracy)> epochs, string title)
     {
         var model = FigureStyle.NewPlot(title);
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = "Epoch", Minimum = 0, MajorGridlineStyle = LineStyle.Dot });
@@ -33,11 +33,11 @@ public static class GreekFigures
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Right, Title = "Training accuracy (%)", Minimum = 0, Maximum = 102, Key = "accuracy" });
 
         var batchMean = new LineSeries { Title = "Training loss (mean over the epoch's batches)", Color = OxyColor.FromRgb(0x1F, 0x77, 0xB4), StrokeThickness = 2, YAxisKey = "loss" };
-        batchMean.Points.AddRange(history.Train.GroupBy(p => p.Epoch).OrderBy(g => g.Key).Select(g => new DataPoint(g.Key, g.Average(p => p.Loss))));
+        batchMean.Points.AddRange(batches.GroupBy(p => p.Epoch).OrderBy(g => g.Key).Select(g => new DataPoint(g.Key, g.Average(p => p.Loss))));
         var evaluated = new LineSeries { Title = "Training set loss after the epoch", Color = OxyColor.FromRgb(0xFF, 0x7F, 0x0E), StrokeThickness = 1.5, LineStyle = LineStyle.Dash, YAxisKey = "loss" };
-        evaluated.Points.AddRange(history.Test.Select(p => new DataPoint(p.Epoch, p.Loss)));
+        evaluated.Points.AddRange(epochs.Select(p => new DataPoint(p.Epoch, p.Loss)));
         var accuracy = new LineSeries { Title = "Training accuracy", Color = OxyColor.FromRgb(0x2C, 0xA0, 0x2C), StrokeThickness = 2, YAxisKey = "accuracy" };
-        accuracy.Points.AddRange(history.Test.Select(p => new DataPoint(p.Epoch, 100 * p.Accuracy)));
+        accuracy.Points.AddRange(epochs.Select(p => new DataPoint(p.Epoch, 100 * p.Accuracy)));
         model.Series.Add(batchMean);
         model.Series.Add(evaluated);
         model.Series.Add(accuracy);
