@@ -1,3 +1,4 @@
+using MLPipelines.Core.Imaging;
 using MLPipelines.Data.Datasets;
 using MLPipelines.Sweeps.Running;
 using MLPipelines.Sweeps.Space;

@@ -25,5 +25,5 @@ public sealed class DatasetOptions
         command.Add(Classes);
     }
 
-    public IdxDatasetSpec Resolve(ParseResult parse) => DatasetAccess.Resolve(parse.GetValue(Dataset)!, parse.GetValue(Classes));
+    public IdxDatasetSpec Resolve(ParseResult parse) => IdxDatasetResolver.Resolve(parse.GetValue(Dataset)!, IdxDatasetResolver.ParseClassList(parse.GetValue(Classes)));
 }

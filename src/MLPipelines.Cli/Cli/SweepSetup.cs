@@ -1,11 +1,11 @@
-using MLPipelines.Core.Runs;
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using MLPipelines.Data;
-using MLPipelines.Data.Datasets;
 using MLPipelines.Sweeps.Running;
 using MLPipelines.Sweeps.Storage;
+using MLPipelines.Sweeps.Trials;
 using MLPipelines.Training;
 
 namespace MLPipelines.Cli.Cli;
@@ -13,12 +13,10 @@ namespace MLPipelines.Cli.Cli;
 /// <summary>What the sweep commands share: the study and storage options, the study folder, data loading, budgets.</summary>
 public static partial class SweepSetup
 {
-    public const string DefaultStudy = "digits";
-
     public static Option<string> Study() => new("--study")
     {
         Description = "Study name: a study is created once and resumed by every later command with the same name",
-        DefaultValueFactory = _ => DefaultStudy,
+        DefaultValueFactory = _ => StudyFolders.DefaultStudy,
         HelpName = "NAME",
     };
 
@@ -55,64 +53,8 @@ public static partial class SweepSetup
         DefaultValueFactory = _ => 60,
     };
 
-    public static string StudyFolder(string study, string? outOption) =>
-        Path.GetFullPath(string.IsNullOrWhiteSpace(outOption) ? Path.Combine(RunFolder.DefaultRoot, "sweeps", study) : outOption);
-
-    public static IStudyStorage OpenStorage(string? storage, string study, string? outOption, bool readOnly = false)
-    {
-        try
-        {
-            return StudyStorage.Open(storage, Path.Combine(StudyFolder(study, outOption), "study.db"), readOnly);
-        }
-        catch (StorageException e)
-        {
-            throw new UserError(e.Message);
-        }
-    }
-
-    /// <summary>
-    /// The storage of an existing study, opened read-only (commands that only look change nothing); an unknown study
-    /// is an error that lists the studies there are.
-    /// </summary>
-    public static IStudyStorage OpenExisting(string? storage, string study, string? outOption)
-    {
-        string db = Path.Combine(StudyFolder(study, outOption), "study.db");
-        if (string.IsNullOrWhiteSpace(storage) && !File.Exists(db))
-            throw new UserError($"no study named '{study}': {db} does not exist; {LocalStudiesText()}");
-        var store = OpenStorage(storage, study, outOption, readOnly: true);
-        try
-        {
-            if (Guard(() => store.Find(study)) is not null) return store;
-            var names = Guard(store.Studies);
-            throw new UserError($"no study named '{study}' in {store.Description}; " +
-                                (names.Count == 0 ? "it holds no study" : $"its studies: {string.Join(", ", names)}"));
-        }
-        catch
-        {
-            store.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>The local SQLite studies (runs/sweeps/&lt;name&gt;/study.db): name and file.</summary>
-    public static IReadOnlyList<(string Name, string Path)> LocalStudies()
-    {
-        string root = Path.Combine(RunFolder.DefaultRoot, "sweeps");
-        if (!Directory.Exists(root)) return [];
-        return Directory.GetFiles(root, "study.db", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
-            .Select(db => (Path.GetFileName(Path.GetDirectoryName(db))!, db)).ToList();
-    }
-
-    private static string LocalStudiesText()
-    {
-        var local = LocalStudies();
-        return local.Count == 0 ? $"there are no studies under {Path.Combine(RunFolder.DefaultRoot, "sweeps")}"
-            : $"the studies under {Path.Combine(RunFolder.DefaultRoot, "sweeps")}: {string.Join(", ", local.Select(s => s.Name))} (or give --out DIR or --storage)";
-    }
-
-    /// <summary>The storage spec to hand to worker processes: the same storage, with a SQLite path made absolute.</summary>
-    public static string WorkerStorageSpec(IStudyStorage storage, string? spec) =>
-        storage is SqliteStudyStorage sqlite ? sqlite.Path : spec!;
+    public static IStudyStorage OpenStorage(string? storage, string study, string? outOption, bool readOnly = false) =>
+        StudyFolders.Open(storage, study, outOption, readOnly);
 
     public static TimeSpan? ParseBudget(string? text, string option = "--budget")
     {
@@ -141,30 +83,24 @@ public static partial class SweepSetup
     public static int ThreadsPerWorker(int threads, int workers) =>
         threads > 0 ? threads : Math.Max(1, TorchRuntime.DefaultThreads / Math.Max(1, workers));
 
-    /// <summary>The digit runner, made (the data set loaded, once per worker process) when the first trial is claimed.</summary>
-    public static ITrialRunner LazyRunner(Sweeps.Trials.StudyConfig config, string? dataOption, int threads) =>
-        new LazyTrialRunner(() => LoadRunner(config, dataOption, threads));
-
-    private static DigitTrialRunner LoadRunner(Sweeps.Trials.StudyConfig config, string? dataOption, int threads)
+    /// <summary>The digit runner of a worker: its data set found, fetched with a bar when missing, and loaded on the first trial.</summary>
+    public static ITrialRunner Runner(StudyConfig config, string? dataOption, int threads)
     {
-        var spec = DatasetAccess.Resolve(config.Dataset, classNames: config.Classes);
-        string folder = DatasetAccess.Ensure(DataLocation.Resolve(dataOption), spec, cancel: Interrupt.Token);
-        var trainImages = DatasetAccess.Load(spec, folder, DataSplit.Train);
-        var testImages = DatasetAccess.Load(spec, folder, DataSplit.Test);
-        TorchRuntime.SetThreads(threads);
-        return new DigitTrialRunner(new TensorDataset(trainImages, Normalization.Mnist), new TensorDataset(testImages, Normalization.Mnist), threads, ownsData: true);
+        var location = DataLocation.Resolve(dataOption);
+        return DigitTrialRunner.ForStudy(config, location, threads, spec => DataFiles.Ensure(location, spec, Interrupt.Token));
     }
 
-    /// <summary>Runs a library call, turning its argument and storage errors into one-line user errors.</summary>
-    public static T Guard<T>(Func<T> work)
+    /// <summary>Starts 'mlp sweep worker' on the study, as <see cref="StudyOptimizeOptions.StartWorker"/> asks.</summary>
+    public static Func<int, string, Process> WorkerStarter(string storageSpec, string study, int threads, string? data, TimeSpan? budget,
+        int? maxTrials, TimeSpan staleAfter) => (_, log) =>
     {
-        try
-        {
-            return work();
-        }
-        catch (Exception e) when (e is ArgumentException or StorageException or InvalidDataException)
-        {
-            throw new UserError(e.Message);
-        }
-    }
+        var args = new List<string> { "sweep", "worker", "--storage", storageSpec, "--study", study, "--threads", Text(threads),
+            "--stale", Text((int)staleAfter.TotalSeconds), "--attached" };
+        if (data is not null) args.AddRange(["--data", Path.GetFullPath(data)]);
+        if (budget is not null) args.AddRange(["--budget", Text((int)Math.Ceiling(budget.Value.TotalSeconds))]);
+        if (maxTrials is not null) args.AddRange(["--max-trials", Text(maxTrials.Value)]);
+        return WorkerProcess.Start(typeof(SweepSetup).Assembly.Location, args, log);
+    };
+
+    private static string Text(int n) => n.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,8 +1,5 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
-using Microsoft.ML;
-using Microsoft.ML.Data;
 using MLPipelines.Animals.Features;
 using MLPipelines.Cli.Cli;
 
@@ -32,44 +29,29 @@ public static class AnimalsBenchCommand
             var set = shared.LoadSet(parse);
             int n = parse.GetValue(images);
             if (n < 1) throw new UserError("--images must be >= 1");
-            // Every k-th photo: all classes and sources, not the first folder only.
-            var paths = Enumerable.Range(0, Math.Min(n, set.Photos.Count)).Select(i => set.Photos[(int)((long)i * set.Photos.Count / Math.Min(n, set.Photos.Count))].Path).ToList();
+            var paths = FeaturizationBenchmark.Spread(set.Photos.Select(p => p.Path).ToList(), n);
             var batchSizes = Numbers(parse.GetValue(batches)!, "--batch-sizes", 1);
             var threadCounts = Numbers(parse.GetValue(threads)!, "--threads", 0);
-            Console.WriteLine($"{paths.Count} photos of {set.Name}; {Environment.ProcessorCount} cores; load average {LoadAverage()}");
+            Console.WriteLine($"{paths.Count} photos of {set.Name}; load average {LoadAverage.Now()}");
             if (!parse.GetValue(naive))
-                foreach (int t in threadCounts) Console.WriteLine(Naive(paths, new BackboneOptions { Threads = t, GpuDeviceId = parse.GetValue(shared.Gpu) }));
+                foreach (int t in threadCounts) Print(FeaturizationBenchmark.Naive(paths, new BackboneOptions { Threads = t, GpuDeviceId = parse.GetValue(shared.Gpu) }));
             foreach (int t in threadCounts)
                 foreach (int b in batchSizes)
                 {
                     Interrupt.Token.ThrowIfCancellationRequested();
-                    using var backbone = AnimalsShared.OpenBackbone(new BackboneOptions { Threads = t, BatchSize = b, GpuDeviceId = parse.GetValue(shared.Gpu) }, null);
-                    Featurizer.Run(paths.Take(Math.Min(b, 4)).ToList(), backbone, null); // warm-up
-                    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-                    var (_, stats) = Featurizer.Run(paths, backbone, null, cancel: Interrupt.Token);
-                    double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / Math.Max(1, stats.Computed);
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"batched ONNX Runtime, batch {b,3}, {backbone.Device}: {stats.MillisecondsPerImage,6:F1} ms/image ({cpuMs:F1} ms of CPU time per image)"));
+                    Print(FeaturizationBenchmark.Batched(paths, new BackboneOptions { Threads = t, BatchSize = b, GpuDeviceId = parse.GetValue(shared.Gpu) }, Interrupt.Token));
                 }
-            Console.WriteLine($"load average after: {LoadAverage()} (other work on the machine slows every figure)");
+            Console.WriteLine($"load average after: {LoadAverage.Now()} (other work on the machine slows every figure)");
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static string Naive(IReadOnlyList<string> paths, BackboneOptions options)
+    private static void Print(FeaturizationTiming t)
     {
-        var ml = new MLContext();
-        var rows = ml.Data.LoadFromEnumerable(paths.Select(p => new FileRow { ImagePath = p }));
-        var pipeline = ml.Transforms.LoadImages(BackbonePipeline.Image, "", nameof(FileRow.ImagePath)).Fit(rows);
-        var backbone = BackbonePipeline.Fit(ml, options);
-        backbone.Transform(pipeline.Transform(ml.Data.TakeRows(rows, 2))).GetColumn<float[]>(BackbonePipeline.FeaturesColumn).ToList(); // warm-up
-        var clock = Stopwatch.StartNew();
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        int count = backbone.Transform(pipeline.Transform(rows)).GetColumn<float[]>(BackbonePipeline.FeaturesColumn).Count();
-        double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / count;
-        return string.Create(CultureInfo.InvariantCulture,
-            $"naive ML.NET pipeline (LoadImages, ResizeImages, ExtractPixels, 2 OnnxTransformers; one image per call), {options.EffectiveThreads} threads: {clock.Elapsed.TotalMilliseconds / count,6:F1} ms/image ({cpuMs:F1} ms of CPU time per image)");
+        if (t.Note is not null) Console.Error.WriteLine($"warning: {t.Note}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{t.Method}, {t.Device}: {t.MillisecondsPerImage,6:F1} ms/image ({t.CpuMillisecondsPerImage:F1} ms of CPU time per image)"));
     }
 
     private static List<int> Numbers(string text, string option, int min)
@@ -81,13 +63,5 @@ public static class AnimalsBenchCommand
             list.Add(v);
         }
         return list.Count > 0 ? list : throw new UserError($"{option} names no value");
-    }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
-
-    private sealed class FileRow
-    {
-        public string ImagePath { get; set; } = "";
     }
 }

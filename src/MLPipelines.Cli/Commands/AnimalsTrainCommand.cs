@@ -2,7 +2,6 @@ using MLPipelines.Core.Runs;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.ML;
 using MLPipelines.Animals.Data;
 using MLPipelines.Animals.Evaluation;
 using MLPipelines.Animals.Features;

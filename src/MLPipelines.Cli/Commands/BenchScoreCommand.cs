@@ -4,7 +4,7 @@ using System.Globalization;
 using MLPipelines.Cli.Cli;
 using MLPipelines.Data;
 using MLPipelines.Prediction;
-using MLPipelines.Prediction.Scoring;
+using MLPipelines.Prediction.Benchmarks;
 
 namespace MLPipelines.Cli.Commands;
 
@@ -62,11 +62,13 @@ public static class BenchScoreCommand
                 {
                     if (Interrupt.Token.IsCancellationRequested) return ExitCodes.Interrupted;
                     var files = Directory.GetFiles(Path.Combine(digits, set), "*.png").Order(StringComparer.Ordinal).ToList();
-                    Console.WriteLine(Latency(classifier, set, files, repeats));
-                    manifests.Add((set, WriteManifest(temp.File($"{set}.csv"), files, rowCount)));
+                    var l = ScoringBenchmark.Latency(classifier, files, repeats);
+                    Console.WriteLine(string.Create(c, $"  {set,-8} {l.MedianTotal,7:F2} ms (read {l.MedianRead:F2}, decode + prepare {l.MedianPrepare:F2}, " +
+                                                       $"model {l.MedianModel:F2}); p90 {l.P90Total:F2} ms, fastest {l.Fastest:F2} ms"));
+                    manifests.Add((set, ScoringBenchmark.WriteManifest(temp.File($"{set}.csv"), files, rowCount)));
                 }
                 var all = Sets.SelectMany(s => Directory.GetFiles(Path.Combine(digits, s), "*.png").Order(StringComparer.Ordinal)).ToList();
-                manifests.Add(("mixed", WriteManifest(temp.File("mixed.csv"), all, rowCount)));
+                manifests.Add(("mixed", ScoringBenchmark.WriteManifest(temp.File("mixed.csv"), all, rowCount)));
             }
             else
             {
@@ -79,15 +81,10 @@ public static class BenchScoreCommand
             foreach (int n in workers)
             {
                 if (Interrupt.Token.IsCancellationRequested) return ExitCodes.Interrupted;
-                var scorer = new ManifestScorer(classifier, new ScoreOptions { Parallelism = n });
-                scorer.ScoreFile(path, temp.File("warm.csv"), cancel: Interrupt.Token);  // engines for n workers, JIT
-                File.Delete(temp.File("warm.csv"));
-                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-                var s = scorer.ScoreFile(path, temp.File($"{name}-{n}.scored.csv"), cancel: Interrupt.Token);
-                double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
-                if (!s.Completed) return ExitCodes.Interrupted;
+                var t = ScoringBenchmark.Manifest(classifier, path, n, temp.Path, Interrupt.Token);
+                if (!t.Completed) return ExitCodes.Interrupted;
                 Console.WriteLine(string.Create(c,
-                    $"  {name,-8} {s.Rows,6:N0} rows, {n} worker{(n > 1 ? "s" : " ")}: {s.Elapsed.TotalSeconds,6:F2} s, {s.ImagesPerSecond,7:N1} images/s; CPU {cpuMs / s.Rows:F2} ms/image ({s.Errors} errors)"));
+                    $"  {name,-8} {t.Rows,6:N0} rows, {n} worker{(n > 1 ? "s" : " ")}: {t.Seconds,6:F2} s, {t.ImagesPerSecond,7:N1} images/s; CPU {t.CpuMillisecondsPerImage:F2} ms/image ({t.Errors} errors)"));
             }
             Console.WriteLine($"load average at the end: {LoadAverage.Now()}");
             return ExitCodes.Ok;
@@ -101,54 +98,6 @@ public static class BenchScoreCommand
         if (!Sets.All(s => Directory.Exists(Path.Combine(folder, s))))
             throw new UserError($"the handwritten digits are not in {folder} (needs photos/, drawn/, small/); give --data or --manifest");
         return folder;
-    }
-
-    /// <summary>Median time of each stage over <paramref name="repeats"/> warm passes over the files.</summary>
-    private static string Latency(ImageClassifier classifier, string set, List<string> files, int repeats)
-    {
-        foreach (string f in files) classifier.Predict(f);
-        var read = new List<double>();
-        var prepare = new List<double>();
-        var predict = new List<double>();
-        var total = new List<double>();
-        for (int r = 0; r < repeats; r++)
-        foreach (string f in files)
-        {
-            long t0 = Stopwatch.GetTimestamp();
-            byte[] bytes = File.ReadAllBytes(f);
-            long t1 = Stopwatch.GetTimestamp();
-            using var image = classifier.Prepare(bytes, f);
-            long t2 = Stopwatch.GetTimestamp();
-            classifier.PredictPrepared(image);
-            long t3 = Stopwatch.GetTimestamp();
-            read.Add(Ms(t0, t1));
-            prepare.Add(Ms(t1, t2));
-            predict.Add(Ms(t2, t3));
-            total.Add(Ms(t0, t3));
-        }
-        return string.Create(CultureInfo.InvariantCulture,
-            $"  {set,-8} {Median(total),7:F2} ms (read {Median(read):F2}, decode + prepare {Median(prepare):F2}, model {Median(predict):F2}); p90 {Percentile(total, 0.9):F2} ms, fastest {total.Min():F2} ms");
-    }
-
-    private static string WriteManifest(string path, List<string> files, int rows)
-    {
-        using var w = new StreamWriter(path);
-        w.WriteLine("path,label");
-        for (int i = 0; i < rows; i++)
-        {
-            string f = files[i % files.Count];
-            w.WriteLine($"{f},{Path.GetFileNameWithoutExtension(f)}");
-        }
-        return path;
-    }
-
-    private static double Ms(long from, long to) => (to - from) * 1000.0 / Stopwatch.Frequency;
-    private static double Median(List<double> xs) => Percentile(xs, 0.5);
-
-    private static double Percentile(List<double> xs, double q)
-    {
-        var s = xs.Order().ToList();
-        return s[Math.Clamp((int)Math.Round(q * (s.Count - 1)), 0, s.Count - 1)];
     }
 
     private sealed class TempFolder : IDisposable

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using Microsoft.Extensions.Logging;
 using MLPipelines.Cli.Cli;
+using MLPipelines.Core.Runs;
 using MLPipelines.Serving;
 using MLPipelines.Serving.Api;
 using MLPipelines.Serving.Benchmark;
@@ -113,9 +114,9 @@ public static class BenchServeCommand
             var baseUri = new Uri(target.TrimEnd('/') + "/");
             string name = await PickModelAsync(baseUri, modelName);
             var predict = new Uri(baseUri, $"api/models/{Uri.EscapeDataString(name)}/predict");
-            string load = LoadAverage();
+            string load = LoadAverage.Now();
             Console.WriteLine($"bench: POST {predict} ({what}){(host is null ? "" : ", server in this process")}");
-            Console.WriteLine($"       {clients} clients, {requests:N0} requests after {warmup:N0} warm-up; load average before: {load}, {Environment.ProcessorCount} cores");
+            Console.WriteLine($"       {clients} clients, {requests:N0} requests after {warmup:N0} warm-up; load average before: {load}");
 
             if (warmup > 0)
             {
@@ -127,7 +128,7 @@ public static class BenchServeCommand
             var result = ProgressDisplay.Run("bench serve", requests, sink =>
             {
                 var gate = new object();
-                var progress = new SyncProgress(done => { lock (gate) sink.Report(done); });
+                var progress = new InlineProgress<int>(done => { lock (gate) sink.Report(done); });
                 return LoadBenchmark.RunAsync(predict, image, "application/octet-stream", clients, requests, progress, Interrupt.Token).GetAwaiter().GetResult();
             });
             long peak = memory.PeakBytes;
@@ -136,7 +137,7 @@ public static class BenchServeCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"latency ms: p50 {result.Percentile(50):F1}, p90 {result.Percentile(90):F1}, p99 {result.Percentile(99):F1}, max {result.LatenciesMs.Max():F1}"));
             Console.WriteLine($"errors:     {result.Errors}");
-            Console.WriteLine($"load average after: {LoadAverage()}");
+            Console.WriteLine($"load average after: {LoadAverage.Now()}");
             string who = host is null ? "this client process (the server's is its own: watch its RSS)" : "this process (server and clients)";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"resident memory of {who}: {Mb(before)} before, peak {Mb(peak)} under load; GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}"));
@@ -169,23 +170,5 @@ public static class BenchServeCommand
                 : throw new UserError($"--model {wanted}: not served (served: {string.Join(", ", models.Select(m => m.Name))})");
         return (models.FirstOrDefault(m => m.Name == "digits") ?? models.FirstOrDefault())?.Name
             ?? throw new UserError("the server has no models: put a model .zip in its folder");
-    }
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
-    }
-
-    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; posts to the thread pool, out of order).</summary>
-    private sealed class SyncProgress(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
     }
 }

@@ -1,13 +1,10 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using MLPipelines.Cli.Cli;
+using MLPipelines.Core.Runs;
 using MLPipelines.Data;
 using MLPipelines.Data.Datasets;
-using MLPipelines.Models;
-using MLPipelines.Training;
-using MLPipelines.Training.Evaluation;
-using static TorchSharp.torch;
+using MLPipelines.Training.Benchmarks;
 
 namespace MLPipelines.Cli.Commands;
 
@@ -34,47 +31,24 @@ public static class BenchTrainCommand
         command.SetAction(parse =>
         {
             var spec = dataset.Resolve(parse);
-            string folder = DatasetAccess.Ensure(DataLocation.Resolve(parse.GetValue(data)), spec, cancel: Interrupt.Token);
-            var trainImages = DatasetAccess.Load(spec, folder, DataSplit.Train);
-            var testImages = DatasetAccess.Load(spec, folder, DataSplit.Test);
-            int n = TorchRuntime.SetThreads(parse.GetValue(threads));
-            var options = Recipes.Get(parse.GetValue(recipe)!) with { Epochs = 1, Threads = n };
-            int repeats = Math.Max(1, parse.GetValue(repeat));
-
-            using var train = new TensorDataset(trainImages, Normalization.Mnist);
-            using var test = new TensorDataset(testImages, Normalization.Mnist);
-            Console.WriteLine($"bench: {train.Count:N0} training images, batch {options.BatchSize}, {n} threads, {repeats} timed epochs");
-            var epochTimes = new List<double>();
-            var inferTimes = new List<double>();
-            for (int r = 0; r < repeats && !Interrupt.Token.IsCancellationRequested; r++)
+            string folder = DataFiles.Ensure(DataLocation.Resolve(parse.GetValue(data)), spec, Interrupt.Token);
+            var options = new TrainingBenchmarkOptions
             {
-                manual_seed(options.Seed + r);
-                using var model = new DigitNet(new DigitNetOptions { Classes = spec.ClassNames.Count });
-                using var trainer = new DigitTrainer(model, options, train, test);
-                trainer.Run(Interrupt.Token);
-                double epoch = trainer.State.TrainSeconds;
-                var clock = Stopwatch.StartNew();
-                Evaluator.Evaluate(model, test, options.TestBatchSize, 0);
-                double infer = clock.Elapsed.TotalSeconds;
-                epochTimes.Add(epoch);
-                inferTimes.Add(infer);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  epoch {r + 1}: {epoch:F2} s ({train.Count / epoch:N0} images/s); test inference {infer:F2} s ({test.Count / infer:N0} images/s)"));
-            }
-            if (epochTimes.Count == 0) return ExitCodes.Interrupted;
-            double best = epochTimes.Min(), median = Median(epochTimes), bestInfer = inferTimes.Min();
+                Train = IdxDatasetLoader.Load(spec, folder, DataSplit.Train), Test = IdxDatasetLoader.Load(spec, folder, DataSplit.Test),
+                Recipe = parse.GetValue(recipe)!, Threads = parse.GetValue(threads), Repeats = Math.Max(1, parse.GetValue(repeat)),
+            };
+            Console.WriteLine($"bench: {options.Train.Count:N0} training images, {options.Repeats} timed epochs");
+            var result = TrainingBenchmark.Run(options, new InlineProgress<BenchmarkEpoch>(e => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  epoch {e.Number}: {e.TrainSeconds:F2} s ({e.TrainImagesPerSecond:N0} images/s); test inference {e.InferenceSeconds:F2} s ({e.InferenceImagesPerSecond:N0} images/s)"))),
+                Interrupt.Token);
+            if (result is null) return ExitCodes.Interrupted;
+            int images = options.Train.Count;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"seconds/epoch: best {best:F2}, median {median:F2}; images/s: best {train.Count / best:N0}, median {train.Count / median:N0}"));
+                $"seconds/epoch: best {result.BestSeconds:F2}, median {result.MedianSeconds:F2}; images/s: best {images / result.BestSeconds:N0}, median {images / result.MedianSeconds:N0}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"test inference: {test.Count / bestInfer:N0} images/s (batch {options.TestBatchSize}); threads {n}"));
+                $"test inference: {result.BestInferenceImagesPerSecond:N0} images/s (batch {result.TestBatchSize}); batch {result.BatchSize}, threads {result.Threads}"));
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    private static double Median(List<double> xs)
-    {
-        var s = xs.OrderBy(x => x).ToList();
-        return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
     }
 }

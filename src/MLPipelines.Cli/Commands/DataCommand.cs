@@ -2,6 +2,7 @@ using System.CommandLine;
 using MLPipelines.Cli.Cli;
 using MLPipelines.Data;
 using MLPipelines.Data.Datasets;
+using MLPipelines.Data.Download;
 using Spectre.Console;
 
 namespace MLPipelines.Cli.Commands;
@@ -65,7 +66,7 @@ public static class DataCommand
             spec = DatasetAccess.WithMirrors(spec, parse.GetValue(mirror));
             if (spec.Mirrors.Count == 0)
                 throw new UserError($"{spec.Name} is incomplete in {folder} and has no download mirror: copy its four IDX files there");
-            DatasetAccess.Download(spec, folder, repairing, Interrupt.Token);
+            DataFiles.Download(spec, folder, repairing, Interrupt.Token);
             var after = IdxDatasetLoader.Check(spec, folder);
             Print(after);
             return after.All(s => s.Ok) ? ExitCodes.Ok : ExitCodes.Failed;

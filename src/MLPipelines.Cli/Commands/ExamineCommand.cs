@@ -1,6 +1,6 @@
 using System.CommandLine;
 using MLPipelines.Cli.Cli;
-using MLPipelines.Cli.Examine;
+using MLPipelines.Reporting.Examine;
 using MLPipelines.Data;
 using MLPipelines.Core.Runs;
 
@@ -20,7 +20,7 @@ public static class ExamineCommand
             "mlp examine runs/20261125-150000-all --data ../shared/data");
         command.SetAction(parse =>
         {
-            var run = DigitRuns.Find(parse.GetValue(runArg)!);
+            var run = RunFigures.Find(parse.GetValue(runArg)!);
             Console.WriteLine($"figures of {run.Folder}:");
             int count = MakeFigures(run, DataLocation.Resolve(parse.GetValue(data)), parse.GetValue(threads));
             Console.WriteLine($"{count} figures in {run.FiguresFolder}");
@@ -32,13 +32,13 @@ public static class ExamineCommand
     /// <summary>Every figure of a digit run: the network's, and people's handwriting when its data and the model .zip are there.</summary>
     public static int MakeFigures(DigitRunFiles run, DataLocation location, int threads)
     {
-        int count = DigitExaminer.Run(run, location, threads).Count;
-        if (HandwrittenExaminer.WhyNot(run, location) is { } why)
+        int count = RunFigures.Digits(run, location, threads).Count;
+        if (HandwrittenFigures.WhyNot(run, location) is { } why)
         {
             Console.WriteLine($"figure 6 (handwritten digits) skipped — {why}");
             return count;
         }
-        HandwrittenExaminer.Run(run, location);
+        RunFigures.Handwritten(run, location);
         return count + 1;
     }
 }

@@ -3,7 +3,6 @@ using MLPipelines.Core.Runs;
 using MLPipelines.Core.Datasets;
 using System.CommandLine;
 using System.Globalization;
-using Microsoft.ML;
 using MLPipelines.Cli.Cli;
 using MLPipelines.Data;
 using MLPipelines.Data.IO;

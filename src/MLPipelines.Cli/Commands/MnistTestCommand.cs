@@ -37,8 +37,8 @@ public static class MnistTestCommand
         {
             var spec = dataset.Resolve(parse);
             var location = DataLocation.Resolve(parse.GetValue(data));
-            string folder = DatasetAccess.Ensure(location, spec, cancel: Interrupt.Token);
-            DatasetAccess.Load(spec, folder, DataSplit.Test);   // the test split verifies, as a one-line error
+            string folder = DataFiles.Ensure(location, spec, Interrupt.Token);
+            IdxDatasetLoader.Load(spec, folder, DataSplit.Test);   // the test split verifies, as a one-line error
 
             var (model, path) = ModelFiles.LoadDigitNet(parse.GetValue(modelArg)!);
             using var _ = model;

@@ -83,8 +83,8 @@ public static class MnistTrainCommand
     /// </summary>
     public static int Start(RunFolder run, DigitTrainingOptions options, DataLocation location, string? checkpoint = null)
     {
-        var spec = DatasetAccess.Resolve(options.Dataset, classNames: options.Classes);
-        options = options with { DataFolder = DatasetAccess.Ensure(location, spec, cancel: Interrupt.Token) };
+        var spec = IdxDatasetResolver.Resolve(options.Dataset, options.Classes);
+        options = options with { DataFolder = DataFiles.Ensure(location, spec, Interrupt.Token) };
         Console.WriteLine($"run folder: {run.Path}");
         var result = Guard(() => ProgressDisplay.Run("train", progress => DigitTraining.Run(options, run, checkpoint, progress, Interrupt.Token)), run.Path);
         if (!result.Completed)

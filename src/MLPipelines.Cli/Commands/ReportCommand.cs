@@ -1,6 +1,6 @@
 using System.CommandLine;
 using MLPipelines.Cli.Cli;
-using MLPipelines.Cli.Examine;
+using MLPipelines.Reporting.Examine;
 using MLPipelines.Data;
 using MLPipelines.Reporting.Report;
 using MLPipelines.Core.Runs;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MLPipelines.Cli.Cli;
+using MLPipelines.Sweeps.Storage;
 using MLPipelines.Sweeps.Reporting;
 
 namespace MLPipelines.Cli.Commands;
@@ -21,9 +22,9 @@ public static class SweepReportCommand
         command.SetAction(parse =>
         {
             string name = parse.GetValue(study)!;
-            using var store = SweepSetup.OpenExisting(parse.GetValue(storage), name, parse.GetValue(outDir));
-            var loaded = SweepSetup.Guard(() => store.Load(name));
-            string folder = parse.GetValue(to) ?? Path.Combine(SweepSetup.StudyFolder(name, parse.GetValue(outDir)), "report");
+            using var store = StudyFolders.OpenExisting(parse.GetValue(storage), name, parse.GetValue(outDir));
+            var loaded = store.Load(name);
+            string folder = parse.GetValue(to) ?? Path.Combine(StudyFolders.Of(name, parse.GetValue(outDir)), "report");
             var files = SweepReport.Write(loaded, Path.GetFullPath(folder));
             Console.Write(File.ReadAllText(files[0]));
             Console.WriteLine();

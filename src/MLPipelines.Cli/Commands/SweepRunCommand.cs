@@ -1,14 +1,9 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using MLPipelines.Cli.Cli;
-using MLPipelines.Sweeps.Reporting;
 using MLPipelines.Sweeps.Running;
-using MLPipelines.Sweeps.Space;
 using MLPipelines.Sweeps.Storage;
 using MLPipelines.Sweeps.Trials;
-using MLPipelines.Sweeps.Tuners;
-using MLPipelines.Training;
 
 namespace MLPipelines.Cli.Commands;
 
@@ -52,11 +47,11 @@ public static class SweepRunCommand
         var budget = SweepSetup.Budget();
         var maxTrials = SweepSetup.MaxTrials();
         var stale = SweepSetup.Stale();
-        var data = CommonOptions.Data();
+        var dataOption = CommonOptions.Data();
         var command = new Command("run", "Create or resume a study and run its trials")
         {
             study, storage, outDir, tuner, space, basePoint, trials, epochs, eta, minEpochs, recipe, trainLimit, testLimit, seed,
-            workers, threads, budget, maxTrials, stale, data,
+            workers, threads, budget, maxTrials, stale, dataOption,
         };
         dataset.AddTo(command);
         command.WithExamples(
@@ -72,172 +67,54 @@ public static class SweepRunCommand
         command.SetAction(parse =>
         {
             string name = parse.GetValue(study)!;
-            StudyConfig Build() => SweepSetup.Guard(() => BuildConfig(parse.GetValue(tuner)!, parse.GetValue(space), parse.GetValue(basePoint), name,
-                parse.GetValue(trials), parse.GetValue(epochs), parse.GetValue(eta), parse.GetValue(minEpochs), parse.GetValue(recipe)!,
-                parse.GetValue(trainLimit), parse.GetValue(testLimit), parse.GetValue(seed), dataset.Resolve(parse)));
+            StudyConfig Build() => new StudyDefinition
+            {
+                Name = name, Tuner = parse.GetValue(tuner)!, Space = parse.GetValue(space), Base = parse.GetValue(basePoint),
+                Trials = parse.GetValue(trials), Epochs = parse.GetValue(epochs), Eta = parse.GetValue(eta), MinEpochs = parse.GetValue(minEpochs),
+                Recipe = parse.GetValue(recipe)!, TrainLimit = parse.GetValue(trainLimit), TestLimit = parse.GetValue(testLimit),
+                Seed = parse.GetValue(seed), Dataset = dataset.Resolve(parse),
+            }.ToConfig();
             // Settings given: check them before touching the storage. None given: resume the study as it was created.
             bool given = defining.Any(o => parse.GetResult(o) is { Implicit: false });
             var config = given ? Build() : null;
             using var store = SweepSetup.OpenStorage(parse.GetValue(storage), name, parse.GetValue(outDir));
-            config ??= SweepSetup.Guard(() => store.Find(name)) ?? Build();
+            config ??= store.Find(name) ?? Build();
             int workerCount = parse.GetValue(workers);
             if (workerCount < 1) throw new UserError($"--workers must be at least 1 (got {workerCount})");
             int perWorker = SweepSetup.ThreadsPerWorker(parse.GetValue(threads), workerCount);
             var timeBudget = SweepSetup.ParseBudget(parse.GetValue(budget));
             var staleAfter = TimeSpan.FromSeconds(Math.Max(5, parse.GetValue(stale)));
-            string folder = SweepSetup.StudyFolder(name, parse.GetValue(outDir));
-
-            var (outcome, _) = Execute(store, config, SweepSetup.WorkerStorageSpec(store, parse.GetValue(storage)), folder, workerCount, perWorker,
-                parse.GetValue(data), timeBudget, parse.GetValue(maxTrials), staleAfter);
-            if (outcome == SweepOutcome.Interrupted)
+            string? data = parse.GetValue(dataOption);
+            var options = new StudyOptimizeOptions
+            {
+                Storage = store, Study = config, Folder = StudyFolders.Of(name, parse.GetValue(outDir)), Workers = workerCount,
+                ThreadsPerWorker = perWorker, TimeBudget = timeBudget, MaxTrials = parse.GetValue(maxTrials), StaleAfter = staleAfter,
+                Runner = c => SweepSetup.Runner(c, data, perWorker),
+                StartWorker = SweepSetup.WorkerStarter(StudyFolders.SpecFor(store, parse.GetValue(storage)), name, perWorker, data, timeBudget,
+                    parse.GetValue(maxTrials), staleAfter),
+            };
+            var result = Optimize(options);
+            if (result.Outcome == StudyOutcome.Interrupted)
             {
                 Console.WriteLine($"stopped; continue with the same command (mlp sweep run --study {name} ...)");
                 return ExitCodes.Interrupted;
             }
-            if (outcome == SweepOutcome.Unfinished)
+            if (result.Outcome == StudyOutcome.Unfinished)
                 Console.WriteLine("the study is not finished (budget or --max-trials reached); run the same command to continue");
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    /// <summary>How a run of a study ended.</summary>
-    public enum SweepOutcome { Finished, Unfinished, Interrupted }
-
-    /// <summary>
-    /// Creates or resumes the study and works on it: in this process (<paramref name="workerCount"/> 1) or in worker
-    /// processes. Writes the report into <paramref name="folder"/>/report when the study is finished.
-    /// </summary>
-    /// <param name="workerStorage">The storage as worker processes open it (<see cref="SweepSetup.WorkerStorageSpec"/>).</param>
-    public static (SweepOutcome Outcome, Study Study) Execute(IStudyStorage store, StudyConfig config, string workerStorage, string folder, int workerCount,
-        int perWorker, string? data, TimeSpan? timeBudget, int? maxTrials, TimeSpan staleAfter)
+    /// <summary><see cref="StudyOptimizer.Optimize"/> with a bar (epochs across the study), then its summary and report.</summary>
+    public static StudyOptimizeResult Optimize(StudyOptimizeOptions options)
     {
-        string name = config.Name;
-        var studyTuner = SweepSetup.Guard(() => Experiment.Prepare(store, config));
-        var stored = store.Find(name)!;
-        int requeued = store.RequeueStale(name, staleAfter);
-        var before = store.Load(name);
-        Console.WriteLine($"study '{name}' in {store.Description}: tuner {stored.Tuner}, {stored.Epochs} epochs per full trial, space {stored.Space}");
-        if (before.Trials.Any(t => t.EpochsDone > 0))
-            Console.WriteLine($"resuming: {before.Count(TrialState.Complete)} complete, {before.Count(TrialState.Pruned)} pruned, " +
-                              $"{before.Count(TrialState.Failed)} failed, {before.Count(TrialState.Waiting)} waiting" +
-                              (requeued > 0 ? $" ({requeued} re-queued from stopped workers)" : ""));
-        Console.WriteLine($"{workerCount} worker{(workerCount == 1 ? "" : "s")} x {perWorker} thread{(perWorker == 1 ? "" : "s")}; study folder {folder}");
-
-        var clock = Stopwatch.StartNew();
-        bool interrupted = workerCount == 1
-            ? RunHere(store, stored, studyTuner, data, perWorker, timeBudget, maxTrials, staleAfter, before)
-            : RunWorkers(store, name, workerStorage, folder, workerCount, perWorker, data, timeBudget, maxTrials, staleAfter, studyTuner.EstimatedEpochs);
-
-        var after = store.Load(name);
-        PrintSummary(after, clock.Elapsed);
-        if (interrupted) return (SweepOutcome.Interrupted, after);
-        bool finished = after.Trials.All(t => t.State is not (TrialState.Waiting or TrialState.Running)) && studyTuner.Propose(after.Trials) is Proposal.Done;
-        if (!finished) return (SweepOutcome.Unfinished, after);
-        var files = SweepReport.Write(after, Path.Combine(folder, "report"));
-        Console.WriteLine($"report: {files[0]}");
-        return (SweepOutcome.Finished, after);
-    }
-
-    public static StudyConfig BuildConfig(string tuner, string? space, string? basePoint, string name, int trials, int epochs, int eta, int minEpochs,
-        string recipe, int trainLimit, int testLimit, long seed, Data.Datasets.IdxDatasetSpec dataset)
-    {
-        if (string.IsNullOrWhiteSpace(name) || name.Any(c => !(char.IsLetterOrDigit(c) || c is '-' or '_' or '.')))
-            throw new ArgumentException($"bad study name '{name}': use letters, digits, '-', '_' and '.'");
-        if (epochs < 1) throw new ArgumentException($"--epochs must be at least 1 (got {epochs})");
-        if (trials < 0) throw new ArgumentException($"--trials must not be negative (got {trials})");
-        Recipes.Get(recipe);
-        var parsed = space is null ? SearchSpace.Assignment : SearchSpace.Parse(space);
-        DigitTrialRunner.Validate(parsed);
-        string normalized = TunerFactory.Normalize(tuner);
-        string? basePointText = null;
-        if (normalized == "ofat")
-        {
-            var point = basePoint is null ? TunerFactory.DefaultBase(parsed) : ParameterSet.Parse(basePoint);
-            parsed.Validate(point);
-            basePointText = point.Key;
-        }
-        else if (basePoint is not null)
-        {
-            throw new ArgumentException("--base is for --tuner ofat");
-        }
-        var config = new StudyConfig
-        {
-            Name = name, Tuner = normalized, Space = parsed.ToString(), Base = basePointText, Trials = trials, Epochs = epochs,
-            Eta = eta, MinEpochs = minEpochs, Recipe = recipe.ToLowerInvariant(), Dataset = dataset.Reference,
-            Classes = dataset.Location is null ? null : dataset.ClassNames,
-            TrainLimit = trainLimit, TestLimit = testLimit, Seed = seed,
-        };
-        TunerFactory.Create(config); // checks eta, min epochs and the base point
-        foreach (var point in TunerFactory.Create(config).Initial().Take(1))
-            DigitTrialRunner.Configure(config, point, 1);
-        return config;
-    }
-
-    private static bool RunHere(IStudyStorage store, StudyConfig config, ITuner tuner, string? data, int threads, TimeSpan? budget,
-        int? maxTrials, TimeSpan staleAfter, Study before)
-    {
-        using var runner = SweepSetup.LazyRunner(config, data, threads);
-        var options = new WorkerOptions { TimeBudget = budget, MaxTrials = maxTrials, StaleAfter = staleAfter };
-        var summary = ProgressDisplay.Run($"sweep {config.Name}", Math.Max(tuner.EstimatedEpochs, before.EpochsTrained + 1), sink =>
-        {
-            var monitor = new SweepConsoleMonitor(sink, before.EpochsTrained);
-            return new StudyWorker(store, config.Name, tuner, runner, options, monitor).Run(Interrupt.Token);
-        });
-        return summary.Interrupted;
-    }
-
-    /// <summary>
-    /// Starts worker processes and shows the study's progress from the storage. A worker stops (giving its trial back)
-    /// when this process closes its standard input: on Ctrl+C, and when this process dies, even by kill -9.
-    /// </summary>
-    private static bool RunWorkers(IStudyStorage store, string name, string storageSpec, string folder, int count, int threads, string? data,
-        TimeSpan? budget, int? maxTrials, TimeSpan staleAfter, double estimatedEpochs)
-    {
-        string logs = Path.Combine(folder, "workers");
-        Directory.CreateDirectory(logs);
-        var processes = new List<Process>();
-        for (int i = 1; i <= count; i++)
-        {
-            var args = new List<string> { "sweep", "worker", "--storage", storageSpec, "--study", name, "--threads", threads.ToString(CultureInfo.InvariantCulture),
-                "--stale", ((int)staleAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture), "--attached" };
-            if (data is not null) args.AddRange(["--data", Path.GetFullPath(data)]);
-            if (budget is not null) args.AddRange(["--budget", ((int)Math.Ceiling(budget.Value.TotalSeconds)).ToString(CultureInfo.InvariantCulture)]);
-            if (maxTrials is not null) args.AddRange(["--max-trials", maxTrials.Value.ToString(CultureInfo.InvariantCulture)]);
-            processes.Add(WorkerProcess.Start(args, Path.Combine(logs, $"worker-{i}.log")));
-        }
-        Console.WriteLine($"started {count} workers (logs in {logs})");
-        using var stop = Interrupt.Token.Register(() => processes.ForEach(WorkerProcess.Detach));
-        var seen = new HashSet<(int, string, int)>();
-        ProgressDisplay.Run($"sweep {name}", estimatedEpochs, sink =>
-        {
-            while (true)
-            {
-                bool allExited = processes.All(p => p.HasExited);
-                var study = store.Load(name);
-                foreach (var t in study.Trials.Where(t => t.State.IsFinished()))
-                    if (seen.Add((t.Number, t.State.ToText(), t.EpochsDone)))
-                        sink.Line(SweepConsoleMonitor.Describe(t));
-                int running = study.Count(TrialState.Running);
-                sink.Report(study.EpochsTrained, $"{running} running, {study.Count(TrialState.Complete)} complete, {study.Count(TrialState.Pruned)} pruned");
-                if (allExited) break;
-                Thread.Sleep(1000);
-            }
-            return 0;
-        });
-        foreach (var (p, i) in processes.Select((p, i) => (p, i + 1)))
-            if (p.ExitCode is not (ExitCodes.Ok or ExitCodes.Interrupted))
-                Console.Error.WriteLine($"worker {i} exited with code {p.ExitCode}; see {Path.Combine(logs, $"worker-{i}.log")}");
-        return Interrupt.Token.IsCancellationRequested;
-    }
-
-    private static void PrintSummary(Study study, TimeSpan elapsed)
-    {
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{study.Count(TrialState.Complete)} complete, {study.Count(TrialState.Pruned)} pruned, {study.Count(TrialState.Failed)} failed, " +
-            $"{study.Count(TrialState.Waiting) + study.Count(TrialState.Running)} left; {study.EpochsTrained} epochs trained, " +
-            $"compute {study.WallSeconds:F0} s wall / {study.CpuSeconds:F0} s CPU; this run {ProgressDisplay.Format(elapsed)}"));
-        if (study.Best is { } best)
+        var result = ProgressDisplay.Run($"sweep {options.Study.Name}", progress => StudyOptimizer.Optimize(options, progress, Interrupt.Token));
+        foreach (string failure in result.WorkerFailures) Console.Error.WriteLine(failure);
+        Console.WriteLine($"{result.Study.Describe()}; this run {ProgressDisplay.Format(result.Elapsed)}");
+        if (result.Study.Best is { } best)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best: trial {best.Number} {best.Parameters}: {best.Accuracy:P2}"));
+        if (result.Report is not null) Console.WriteLine($"report: {result.Report}");
+        return result;
     }
 }

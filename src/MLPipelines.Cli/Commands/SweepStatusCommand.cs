@@ -2,6 +2,7 @@ using MLPipelines.Core.Runs;
 using System.CommandLine;
 using System.Globalization;
 using MLPipelines.Cli.Cli;
+using MLPipelines.Sweeps.Storage;
 using MLPipelines.Sweeps.Trials;
 using MLPipelines.Sweeps.Tuners;
 
@@ -29,18 +30,18 @@ public static class SweepStatusCommand
             {
                 if (parse.GetValue(storage) is null)
                 {
-                    var local = SweepSetup.LocalStudies();
+                    var local = StudyFolders.LocalStudies();
                     foreach (var (n, db) in local) Console.WriteLine($"{n}\t{db}");
                     if (local.Count == 0) Console.WriteLine($"no studies under {Path.Combine(RunFolder.DefaultRoot, "sweeps")}");
                     return ExitCodes.Ok;
                 }
                 using var s = SweepSetup.OpenStorage(parse.GetValue(storage), name, parse.GetValue(outDir), readOnly: true);
-                foreach (string n in SweepSetup.Guard(s.Studies)) Console.WriteLine(n);
+                foreach (string n in s.Studies()) Console.WriteLine(n);
                 return ExitCodes.Ok;
             }
-            using var store = SweepSetup.OpenExisting(parse.GetValue(storage), name, parse.GetValue(outDir));
-            var loaded = SweepSetup.Guard(() => store.Load(name));
-            Print(loaded, SweepSetup.Guard(() => TunerFactory.Create(loaded.Config)), parse.GetValue(all));
+            using var store = StudyFolders.OpenExisting(parse.GetValue(storage), name, parse.GetValue(outDir));
+            var loaded = store.Load(name);
+            Print(loaded, TunerFactory.Create(loaded.Config), parse.GetValue(all));
             return ExitCodes.Ok;
         });
         return command;
@@ -68,6 +69,6 @@ public static class SweepStatusCommand
         if (study.Best is { } best)
             Console.WriteLine(string.Create(inv, $"best: trial {best.Number} {best.Parameters}: {best.AccuracyBefore:P2} -> {best.Accuracy:P2}"));
         if (everyTrial)
-            foreach (var t in study.Trials) Console.WriteLine(SweepConsoleMonitor.Describe(t) + $" (attempts {t.Attempts})");
+            foreach (var t in study.Trials) Console.WriteLine(t.Describe() + $" (attempts {t.Attempts})");
     }
 }

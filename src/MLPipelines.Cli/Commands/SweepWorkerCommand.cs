@@ -36,7 +36,7 @@ public static class SweepWorkerCommand
             string name = parse.GetValue(study)!;
             using var store = SweepSetup.OpenStorage(parse.GetValue(storage), name, parse.GetValue(outDir));
             var config = store.Find(name) ?? throw new UserError($"no study named '{name}' in {store.Description}; create it with 'mlp sweep run --study {name} ...'");
-            var tuner = SweepSetup.Guard(() => TunerFactory.Create(config));
+            var tuner = TunerFactory.Create(config);
             int perWorker = SweepSetup.ThreadsPerWorker(parse.GetValue(threads), 1);
             var options = new WorkerOptions
             {
@@ -46,7 +46,7 @@ public static class SweepWorkerCommand
                 Abandon = parse.GetValue(attached) ? WorkerProcess.ParentGone() : CancellationToken.None,
             };
             Console.WriteLine($"worker {options.Id} on study '{name}' in {store.Description}, {perWorker} threads");
-            using var runner = SweepSetup.LazyRunner(config, parse.GetValue(data), perWorker);
+            using var runner = SweepSetup.Runner(config, parse.GetValue(data), perWorker);
             var summary = new StudyWorker(store, name, tuner, runner, options, new LineMonitor()).Run(Interrupt.Token);
             string end = summary.StudyFinished ? "study finished" : summary.Interrupted ? "stopped" : "budget spent";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -62,7 +62,7 @@ public static class SweepWorkerCommand
         public void ReportRunningTrial(Sweeps.Trials.Trial trial) =>
             Console.WriteLine($"{DateTime.Now:HH:mm:ss} start trial {trial.Number} {trial.Parameters} to epoch {trial.TargetEpochs} (attempt {trial.Attempts})");
 
-        public void ReportCompletedTrial(Sweeps.Trials.Trial trial) => Console.WriteLine($"{DateTime.Now:HH:mm:ss} {SweepConsoleMonitor.Describe(trial)}");
+        public void ReportCompletedTrial(Sweeps.Trials.Trial trial) => Console.WriteLine($"{DateTime.Now:HH:mm:ss} {trial.Describe()}");
 
         public void ReportFailTrial(Sweeps.Trials.Trial trial, Exception error) =>
             Console.WriteLine($"{DateTime.Now:HH:mm:ss} trial {trial.Number} failed: {error.Message.ReplaceLineEndings(" ")}");

@@ -21,9 +21,6 @@ public sealed class AnimalsStage : IStage
     /// <summary>The shared sets, smallest first: the first always runs, the later ones when the budget allows.</summary>
     public static readonly IReadOnlyList<string> DefaultSets = ["hymenoptera", "animals10"];
 
-    /// <summary>What featurization costs before anything in this run has measured it (loaded 2-core machine: 78-124 ms).</summary>
-    private const double AssumedMillisecondsPerImage = 100;
-
     private readonly Option<string?> sets = new("--animals-sets")
     {
         Description = "Photo sets of the animals stage, comma-separated: names under DATA/animals or folders (default: hymenoptera, animals10, those present)",
@@ -66,7 +63,7 @@ public sealed class AnimalsStage : IStage
         int seed = (int)context.Training.Seed;
         var outcomes = new List<AnimalSetOutcome>();
         var clock = Stopwatch.StartNew();
-        double msPerImage = double.NaN, otherSecondsPerPhoto = double.NaN;
+        var cost = new AnimalsCostModel();
 
         foreach (var (argument, set) in loaded)
         {
@@ -75,7 +72,7 @@ public sealed class AnimalsStage : IStage
             if (outcomes.Count > 0 && limitOrNone is { } limit)
             {
                 double left = limit.TotalSeconds - clock.Elapsed.TotalSeconds;
-                var (estimate, how) = Estimate(set, splits, cacheFolder, msPerImage, otherSecondsPerPhoto);
+                var (estimate, how) = cost.Estimate(set, splits, cacheFolder);
                 if (estimate > left)
                 {
                     string reason = string.Create(CultureInfo.InvariantCulture,
@@ -109,7 +106,7 @@ public sealed class AnimalsStage : IStage
             if (code != ExitCodes.Ok) throw new UserError($"animals training on {set.Name} ended with exit code {code}");
             outcomes.Add(new AnimalSetOutcome(set.Name, AnimalSetOutcome.Trained, folder, Seconds: setClock.Elapsed.TotalSeconds));
             AnimalsStageFiles.Write(stage.Path, outcomes);
-            (msPerImage, otherSecondsPerPhoto) = Speed(new AnimalsRunFiles(run.Path), set, msPerImage);
+            cost.Learn(new AnimalsRunFiles(run.Path), set);
         }
         AnimalsStageFiles.Write(stage.Path, outcomes);
         return StageStatus.Done;
@@ -130,33 +127,5 @@ public sealed class AnimalsStage : IStage
         string folder = name;
         for (int n = 2; Directory.Exists(stage.File(folder)); n++) folder = $"{name}-{n}";
         return folder;
-    }
-
-    /// <summary>Seconds a set would take: feature vectors not in the cache at the measured speed, plus the heads and the rest per photo.</summary>
-    private static (double Seconds, string How) Estimate(PhotoSet set, Split[] splits, string cacheFolder, double msPerImage, double otherSecondsPerPhoto)
-    {
-        var cache = FeatureCache.Open(cacheFolder, set.Root);
-        var views = Augmentation.Views("full");
-        int todo = 0;
-        for (int i = 0; i < set.Photos.Count; i++)
-        {
-            string path = set.Photos[i].Path;
-            if (!cache.TryGet(path, out _)) todo++;
-            if (splits[i] == Split.Train) todo += views.Count(v => !cache.TryGet(path, out _, v.CacheVariant));
-        }
-        bool measured = !double.IsNaN(msPerImage);
-        double ms = measured ? msPerImage : AssumedMillisecondsPerImage;
-        double other = double.IsNaN(otherSecondsPerPhoto) ? 0 : otherSecondsPerPhoto * set.Photos.Count;
-        return (todo * ms / 1000 + other, string.Create(CultureInfo.InvariantCulture,
-            $"{todo} feature vectors to compute at {ms:F0} ms/image{(measured ? "" : " (assumed)")}, heads and figures ~{other:F0} s"));
-    }
-
-    /// <summary>The speed a finished set measured: ms per computed image (kept from before when all came from the cache), and the other seconds per photo.</summary>
-    private static (double MsPerImage, double OtherSecondsPerPhoto) Speed(AnimalsRunFiles run, PhotoSet set, double previousMs)
-    {
-        var timing = run.Timing();
-        if (timing is null) return (previousMs, double.NaN);
-        double ms = timing.ImagesComputed >= 32 ? timing.MillisecondsPerImage : previousMs;
-        return (ms, Math.Max(0, timing.TotalSeconds - timing.FeatureSeconds) / Math.Max(1, set.Photos.Count));
     }
 }

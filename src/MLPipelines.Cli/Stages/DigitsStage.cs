@@ -1,3 +1,4 @@
+using MLPipelines.Data.Download;
 using MLPipelines.Cli.Cli;
 using MLPipelines.Cli.Commands;
 using MLPipelines.Data.Datasets;

@@ -1,4 +1,5 @@
-using MLPipelines.Cli.Examine;
+using MLPipelines.Cli.Cli;
+using MLPipelines.Reporting.Examine;
 using MLPipelines.Reporting.Report;
 using MLPipelines.Core.Runs;
 
@@ -20,7 +21,7 @@ public sealed class ExamineStage : IStage
 
     public StageStatus Run(StageContext context)
     {
-        DigitExaminer.Run(context.Digits!, context.Data, context.Training.Threads);
+        RunFigures.Digits(context.Digits!, context.Data, context.Training.Threads);
         return StageStatus.Done;
     }
 }

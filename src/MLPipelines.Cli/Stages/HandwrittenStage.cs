@@ -1,4 +1,5 @@
-using MLPipelines.Cli.Examine;
+using MLPipelines.Cli.Cli;
+using MLPipelines.Reporting.Examine;
 using MLPipelines.Reporting.Report;
 using MLPipelines.Core.Runs;
 
@@ -16,13 +17,13 @@ public sealed class HandwrittenStage : IStage
     {
         reason = context.Dataset != Data.Datasets.KnownDatasets.Mnist
             ? $"the network is trained on {context.Dataset.Name}, not on digits"
-            : HandwrittenExaminer.WhyNot(context.Digits, context.Data) ?? "";
+            : HandwrittenFigures.WhyNot(context.Digits, context.Data) ?? "";
         return reason.Length == 0;
     }
 
     public StageStatus Run(StageContext context)
     {
-        HandwrittenExaminer.Run(context.Digits!, context.Data);
+        RunFigures.Handwritten(context.Digits!, context.Data);
         return StageStatus.Done;
     }
 }

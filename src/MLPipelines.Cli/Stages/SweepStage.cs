@@ -1,9 +1,12 @@
+using MLPipelines.Data.Download;
 using System.CommandLine;
 using MLPipelines.Cli.Cli;
 using MLPipelines.Cli.Commands;
 using MLPipelines.Data.Datasets;
 using MLPipelines.Core.Runs;
 using MLPipelines.Sweeps.Reporting;
+using MLPipelines.Sweeps.Running;
+using MLPipelines.Sweeps.Storage;
 using MLPipelines.Sweeps.Trials;
 using MLPipelines.Sweeps.Tuners;
 
@@ -54,21 +57,31 @@ public sealed class SweepStage : IStage
 
     public StageStatus Run(StageContext context)
     {
-        string name = SweepSetup.Guard(() => TunerFactory.Normalize(context.Parse.GetValue(tuner)!));
+        string name = TunerFactory.Normalize(context.Parse.GetValue(tuner)!);
         int workerCount = context.Parse.GetValue(workers);
         if (workerCount < 1) throw new UserError($"--sweep-workers must be at least 1 (got {workerCount})");
         // The study is named after its tuner, in its own folder: RUN/sweep/ofat/study.db, report/, workers/.
         string folder = context.Folder(Name).Folder(name);
         var t = context.Training;
-        var asked = SweepSetup.Guard(() => SweepRunCommand.BuildConfig(name, space: null, basePoint: null, name, trials: 0, context.Parse.GetValue(epochs),
-            eta: 3, minEpochs: 1, recipe: "assignment", t.TrainLimit, t.TestLimit, t.Seed, context.Dataset));
+        var asked = new StudyDefinition
+        {
+            Name = name, Tuner = name, Epochs = context.Parse.GetValue(epochs), TrainLimit = t.TrainLimit, TestLimit = t.TestLimit,
+            Seed = t.Seed, Dataset = context.Dataset,
+        }.ToConfig();
         using var store = SweepSetup.OpenStorage(null, name, folder);
-        var existing = SweepSetup.Guard(() => store.Find(name));
+        var existing = store.Find(name);
         if (existing is not null) Console.WriteLine($"sweep: resuming the study in {folder} with its own settings ({existing.Epochs} epochs per trial)");
 
-        var (outcome, study) = SweepRunCommand.Execute(store, existing ?? asked, SweepSetup.WorkerStorageSpec(store, null), folder, workerCount,
-            SweepSetup.ThreadsPerWorker(0, workerCount), context.Data.Root, timeBudget: null, maxTrials: null, staleAfter: TimeSpan.FromSeconds(60));
-        if (outcome == SweepRunCommand.SweepOutcome.Interrupted)
+        int threads = SweepSetup.ThreadsPerWorker(0, workerCount);
+        var staleAfter = TimeSpan.FromSeconds(60);
+        var result = SweepRunCommand.Optimize(new StudyOptimizeOptions
+        {
+            Storage = store, Study = existing ?? asked, Folder = folder, Workers = workerCount, ThreadsPerWorker = threads, StaleAfter = staleAfter,
+            Runner = c => SweepSetup.Runner(c, context.Data.Root, threads),
+            StartWorker = SweepSetup.WorkerStarter(StudyFolders.SpecFor(store, null), name, threads, context.Data.Root, null, null, staleAfter),
+        });
+        var study = result.Study;
+        if (result.Outcome == StudyOutcome.Interrupted)
         {
             Console.WriteLine($"sweep: continue it with 'mlp sweep run --study {name} --out {folder}', then 'mlp report {context.Run.Path}'");
             return StageStatus.Interrupted;

@@ -1,3 +1,7 @@
+using MLPipelines.Core.Imaging;
+using MLPipelines.Data;
+using MLPipelines.Data.Datasets;
+using MLPipelines.Data.Download;
 using MLPipelines.Models;
 using MLPipelines.Sweeps.Space;
 using MLPipelines.Sweeps.Storage;
@@ -15,6 +19,22 @@ namespace MLPipelines.Sweeps.Running;
 /// <param name="ownsData">Dispose the data sets with the runner.</param>
 public sealed class DigitTrialRunner(TensorDataset train, TensorDataset test, int threads, bool ownsData = false) : ITrialRunner
 {
+    /// <summary>
+    /// The runner for a study's trials, made (its data set found, fetched when missing, and loaded) when the first trial
+    /// is claimed, so a worker with nothing to do loads nothing.
+    /// </summary>
+    /// <param name="folderOf">Finds the data set's folder (default: <see cref="DatasetAccess.Ensure"/> under <paramref name="data"/>).</param>
+    public static ITrialRunner ForStudy(StudyConfig config, DataLocation data, int threads, Func<IdxDatasetSpec, string>? folderOf = null) =>
+        new LazyTrialRunner(() =>
+        {
+            var spec = IdxDatasetResolver.Resolve(config.Dataset, config.Classes);
+            string folder = folderOf?.Invoke(spec) ?? DatasetAccess.Ensure(data, spec).Folder;
+            var train = IdxDatasetLoader.Load(spec, folder, DataSplit.Train);
+            var test = IdxDatasetLoader.Load(spec, folder, DataSplit.Test);
+            TorchRuntime.SetThreads(threads);
+            return new DigitTrialRunner(new TensorDataset(train, Normalization.Mnist), new TensorDataset(test, Normalization.Mnist), threads, ownsData: true);
+        });
+
     /// <summary>The parameters this runner understands, and what they set.</summary>
     public static IReadOnlyDictionary<string, string> KnownParameters { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {

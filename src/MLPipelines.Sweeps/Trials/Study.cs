@@ -16,4 +16,10 @@ public sealed record Study(StudyConfig Config, IReadOnlyList<Trial> Trials)
 
     public double WallSeconds => Trials.Sum(t => t.WallSeconds);
     public double CpuSeconds => Trials.Sum(t => t.CpuSeconds);
+
+    /// <summary>One line: trials by state, epochs trained, compute spent.</summary>
+    public string Describe() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{Count(TrialState.Complete)} complete, {Count(TrialState.Pruned)} pruned, {Count(TrialState.Failed)} failed, " +
+        $"{Count(TrialState.Waiting) + Count(TrialState.Running)} left; {EpochsTrained} epochs trained, " +
+        $"compute {WallSeconds:F0} s wall / {CpuSeconds:F0} s CPU");
 }

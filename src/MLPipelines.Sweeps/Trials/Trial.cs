@@ -54,4 +54,8 @@ public sealed record Trial
     public double? CpuSecondsPerEpoch => EpochsDone > 0 && CpuSeconds > 0 ? CpuSeconds / EpochsDone : null;
 
     public override string ToString() => $"trial {Number} ({Parameters})";
+
+    /// <summary>One line: number, state, parameters, accuracy before and after, epochs, seconds.</summary>
+    public string Describe() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"trial {Number,3} {State.ToText(),-8} {Parameters}: {AccuracyBefore:P2} -> {Accuracy:P2} after {EpochsDone} epochs, {WallSeconds:F1} s");
 }

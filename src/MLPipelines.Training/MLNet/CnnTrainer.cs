@@ -1,3 +1,4 @@
+using MLPipelines.Core.Imaging;
 using Microsoft.ML;
 using MLPipelines.Core.MLNet;
 using MLPipelines.Models;

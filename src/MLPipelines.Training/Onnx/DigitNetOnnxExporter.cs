@@ -1,3 +1,4 @@
+using MLPipelines.Core.Imaging;
 using System.Globalization;
 using MLPipelines.Models;
 using MLPipelines.Training.Onnx.Proto;

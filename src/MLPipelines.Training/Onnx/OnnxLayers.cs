@@ -1,3 +1,4 @@
+using MLPipelines.Core.Imaging;
 using MLPipelines.Training.Onnx.Proto;
 using TorchSharp;
 using TorchSharp.Modules;

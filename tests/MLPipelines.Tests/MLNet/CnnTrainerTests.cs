@@ -1,3 +1,4 @@
+using MLPipelines.Core.Imaging;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLPipelines.Data.Datasets;

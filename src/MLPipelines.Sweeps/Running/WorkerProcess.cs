@@ -1,18 +1,22 @@
 using System.Diagnostics;
 
-namespace MLPipelines.Cli.Cli;
+namespace MLPipelines.Sweeps.Running;
 
 /// <summary>
-/// Worker processes started by <c>mlp sweep run --workers N</c>: this same program, output to a log file, standard
-/// input a pipe from the parent. Closing the pipe asks the worker to stop; the kernel closes it when the parent dies.
+/// Worker processes that <see cref="StudyOptimizer"/> starts: a .NET program (the <c>mlp</c> command line's
+/// <c>sweep worker</c>), output to a log file, standard input a pipe from the parent. Closing the pipe asks the worker
+/// to stop (<see cref="ParentGone"/>); the kernel closes it when the parent dies, even by kill -9.
 /// </summary>
 public static class WorkerProcess
 {
-    public static Process Start(IReadOnlyList<string> args, string logPath)
+    /// <summary>A worker's exit codes that are no failure: done, and stopped on request.</summary>
+    public const int ExitOk = 0, ExitInterrupted = 130;
+
+    /// <summary>Starts <paramref name="program"/> (a .dll) with <paramref name="args"/>, its output appended to <paramref name="logPath"/>.</summary>
+    public static Process Start(string program, IReadOnlyList<string> args, string logPath)
     {
-        // This program (mlp.dll), also when it runs inside another host (a test runner calling Program.Main): through
-        // its own apphost when that is the process, else as "dotnet mlp.dll".
-        string program = typeof(WorkerProcess).Assembly.Location;
+        // Through the program's own apphost when that is this process, else as "dotnet program.dll" (also when it runs
+        // inside another host, such as a test runner calling its Main).
         string current = Environment.ProcessPath!;
         bool apphost = Path.GetFileNameWithoutExtension(current).Equals(Path.GetFileNameWithoutExtension(program), StringComparison.Ordinal);
         string host = apphost || Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : DotnetHost();
