@@ -77,13 +77,22 @@ public sealed class ImageClassifier : IDisposable
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or InvalidDataException or ArgumentException)
         {
-            throw new InvalidModelException($"{path}: ML.NET cannot load it ({e.Message})");
+            throw new InvalidModelException($"{path}: ML.NET cannot load it ({Innermost(e)})");
         }
         return new ImageClassifier(System.IO.Path.GetFullPath(path), ml, model, metadata, limits)
         {
             Device = ml.GpuDeviceId is int id ? $"cuda:{id}" : "cpu",
             DeviceNote = note,
         };
+    }
+
+    /// <summary>ML.NET wraps the cause ("Error during class instantiation"); the innermost message says what is wrong.</summary>
+    private static string Innermost(Exception e)
+    {
+        string message = e.Message;
+        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
+            if (inner is not System.Reflection.TargetInvocationException) message = $"{e.Message}: {inner.Message}";
+        return message;
     }
 
     public Prediction Predict(string imagePath)

@@ -41,6 +41,7 @@ public sealed class AllStagesTests
     }
 
     [TestMethod]
+    [TestCategory("slow")]
     public void AllWithTheSweepAndAnimalsStagesReportsBoth()
     {
         string data = Path.GetDirectoryName(AnimalsData.Root)!;

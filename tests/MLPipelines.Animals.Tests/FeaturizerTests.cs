@@ -22,6 +22,7 @@ public sealed class FeaturizerTests
     }
 
     [TestMethod]
+    [TestCategory("slow")]
     public void BatchedFeaturesEqualTheMlNetPipelines()
     {
         var paths = SomePhotos();

@@ -46,6 +46,7 @@ public sealed class TransferLearningTests
     }
 
     [TestMethod]
+    [TestCategory("slow")]
     public void LbfgsHeadLearnsAndTheSavedModelPredictsTheSameFromFiles()
     {
         var p = prepared!;
@@ -58,6 +59,7 @@ public sealed class TransferLearningTests
     }
 
     [TestMethod]
+    [TestCategory("slow")]
     public void MlpHeadTrainsWithTorchSharpAndItsOnnxHeadIsInTheModel()
     {
         var p = prepared!;

@@ -8,6 +8,8 @@ namespace MLPipelines.Prediction.Tests;
 public sealed class ConcurrentPredictionTests
 {
     [TestMethod]
+    [RequiresData("handwritten-digits")]
+    [TestCategory("slow")]
     public void ParallelPredictionsEqualSequentialOnes()
     {
         string digits = TestData.HandwrittenDigits;

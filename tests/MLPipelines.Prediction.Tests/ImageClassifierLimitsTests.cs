@@ -16,6 +16,8 @@ public sealed class ImageClassifierLimitsTests
     public static void Unload() => digits.Dispose();
 
     [TestMethod]
+    [RequiresData("handwritten-digits")]
+    [TestCategory("slow")]
     public void AnImageOverTheLimitIsOneClearErrorWhicheverWayItComes()
     {
         byte[] bomb = PixelBomb.Png(20_000, 20_000);
@@ -46,6 +48,7 @@ public sealed class ImageClassifierLimitsTests
     }
 
     [TestMethod]
+    [RequiresData("handwritten-digits")]
     public void TheLimitIsTheCallers()
     {
         using var strict = ImageClassifier.Load(TestData.DigitsModel, limits: new ImageLimits { MaxPixels = 100_000 });

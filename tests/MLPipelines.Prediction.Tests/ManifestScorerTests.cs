@@ -18,6 +18,7 @@ public sealed class ManifestScorerTests
     public static void Unload() => classifier?.Dispose();
 
     [TestMethod]
+    [RequiresData("handwritten-digits")]
     public void KeepsEveryRowInOrderWithItsColumnsAndFillsErrors()
     {
         using var dir = new TempDir();
@@ -64,6 +65,7 @@ public sealed class ManifestScorerTests
     }
 
     [TestMethod]
+    [RequiresData("handwritten-digits")]
     public void MetricsAgreeWithTheOutputRows()
     {
         using var dir = new TempDir();
@@ -101,6 +103,7 @@ public sealed class ManifestScorerTests
     }
 
     [TestMethod]
+    [RequiresData("handwritten-digits")]
     public void WithoutALabelColumnThereAreNoMetrics()
     {
         using var dir = new TempDir();
@@ -121,6 +124,7 @@ public sealed class ManifestScorerTests
     }
 
     [TestMethod]
+    [RequiresData("handwritten-digits")]
     public void StreamApiWritesWhatTheFileApiWrites()
     {
         using var dir = new TempDir();
@@ -161,6 +165,7 @@ public sealed class ManifestScorerTests
     }
 
     [TestMethod]
+    [RequiresData("handwritten-digits")]
     public void ARowWithTooFewFieldsIsAnErrorAsOneWithTooMany()
     {
         using var dir = new TempDir();
@@ -178,6 +183,8 @@ public sealed class ManifestScorerTests
     }
 
     [TestMethod]
+    [RequiresData("handwritten-digits")]
+    [TestCategory("slow")]
     public void AnImageOverThePixelLimitIsItsRowsError()
     {
         using var dir = new TempDir();

@@ -31,6 +31,7 @@ public sealed class ModelFormatTests
     }
 
     [TestMethod]
+    [RequiresData("handwritten-digits")]
     public void AFormatOneModelStillLoadsAndPredictsTheSame()
     {
         using var dir = new TempDir();

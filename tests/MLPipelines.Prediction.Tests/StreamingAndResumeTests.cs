@@ -29,6 +29,8 @@ public sealed class StreamingAndResumeTests
     }
 
     [TestMethod]
+    [RequiresData("handwritten-digits")]
+    [TestCategory("slow")]
     public void StreamsManyRowsInBoundedMemory()
     {
         using var dir = new TempDir();
@@ -66,6 +68,7 @@ public sealed class StreamingAndResumeTests
     }
 
     [TestMethod]
+    [RequiresData("handwritten-digits")]
     public void AFailureLeavesNoOutputAndKeepsTheEarlierOne()
     {
         using var dir = new TempDir();
@@ -90,6 +93,7 @@ public sealed class StreamingAndResumeTests
     }
 
     [TestMethod]
+    [RequiresData("handwritten-digits")]
     public void ResumeAfterInterruptionGivesTheUninterruptedOutput()
     {
         using var dir = new TempDir();
@@ -134,6 +138,7 @@ public sealed class StreamingAndResumeTests
     }
 
     [TestMethod]
+    [RequiresData("handwritten-digits")]
     public void ResumeRefusesAPartialFileOfAnotherManifest()
     {
         using var dir = new TempDir();

@@ -48,6 +48,7 @@ public sealed class BrowserTests
     }
 
     [TestMethod]
+    [TestCategory("slow")]
     public async Task DrawingADigit_ShowsItsPrediction_WhileDrawing()
     {
         var (page, problems) = await OpenAsync();
@@ -83,6 +84,7 @@ public sealed class BrowserTests
     }
 
     [TestMethod]
+    [TestCategory("slow")]
     public async Task DrawingAFour_InTwoStrokes()
     {
         var (page, problems) = await OpenAsync();

@@ -58,6 +58,7 @@ public sealed class ImageClassifierPoolTests
     }
 
     [TestMethod]
+    [TestCategory("slow")]
     public void TheSampleMinimalApiAppPredictsUploadedPhotos()
     {
         string dll = Path.Combine(TestFiles.ProjectRoot, "samples", "DigitsWebApi", "bin", "Release", "net10.0", "DigitsWebApi.dll");

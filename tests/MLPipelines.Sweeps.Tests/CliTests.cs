@@ -56,6 +56,7 @@ public sealed class CliTests
     }
 
     [TestMethod]
+    [RequiresData]
     public void AStudyNamedWithoutSettingsIsResumedAsCreatedAndOtherSettingsAreRefused()
     {
         TestData.RequireRoot();

@@ -12,6 +12,7 @@ namespace MLPipelines.Sweeps.Tests;
 
 /// <summary>Real training on a small MNIST subset: what a trial records, and that a resumed trial ends exactly as an uninterrupted one.</summary>
 [TestClass]
+[RequiresData("mnist")]
 public sealed class DigitTrialRunnerTests
 {
     private static TensorDataset? train;
@@ -20,7 +21,7 @@ public sealed class DigitTrialRunnerTests
     [ClassInitialize]
     public static void Load(TestContext _)
     {
-        string root = TestData.RequireRoot();
+        if (TestData.Root is not { } root) return;
         string mnist = Path.Combine(root, "mnist");
         train = new TensorDataset(IdxDatasetLoader.Load(KnownDatasets.Mnist, mnist, DataSplit.Train), Normalization.Mnist);
         test = new TensorDataset(IdxDatasetLoader.Load(KnownDatasets.Mnist, mnist, DataSplit.Test), Normalization.Mnist);
@@ -72,6 +73,7 @@ public sealed class DigitTrialRunnerTests
     }
 
     [TestMethod]
+    [TestCategory("slow")]
     public void AResumedTrialEndsExactlyWhereTheUninterruptedOneDoes()
     {
         using var runner = new DigitTrialRunner(train!, test!, threads: 1);

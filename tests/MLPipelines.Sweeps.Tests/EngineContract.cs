@@ -24,6 +24,7 @@ public abstract class EngineContract
     private static WorkerOptions Fast => new() { PollInterval = TimeSpan.FromMilliseconds(50), HeartbeatInterval = TimeSpan.FromMilliseconds(200) };
 
     [TestMethod]
+    [TestCategory("slow")]
     public void TwoWorkersRunEveryGridTrialExactlyOnce()
     {
         string name = NewStudy("grid2");

@@ -23,6 +23,8 @@ public sealed class ProcessTests
     }
 
     [TestMethod]
+    [RequiresData]
+    [TestCategory("slow")]
     public void ASqliteStudyKilledWithKill9ContinuesWhenRunAgain()
     {
         string data = TestData.RequireRoot();
@@ -66,6 +68,8 @@ public sealed class ProcessTests
     }
 
     [TestMethod]
+    [RequiresData]
+    [TestCategory("slow")]
     public void TwoWorkerProcessesShareAPostgresStudyAndRunEveryTrialOnce()
     {
         string connection = Postgres.ConnectionString;

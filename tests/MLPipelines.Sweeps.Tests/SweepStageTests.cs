@@ -47,6 +47,8 @@ public sealed class SweepStageTests
     }
 
     [TestMethod]
+    [RequiresData]
+    [TestCategory("slow")]
     public void TheStageRunsTheOneFactorTableResumesItAndTheSectionShowsIt()
     {
         string data = TestData.RequireRoot();

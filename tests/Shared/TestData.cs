@@ -51,3 +51,25 @@ public static class TestData
         }
     }
 }
+
+/// <summary>
+/// Runs the test (or the class's tests) only when the shared data has <see cref="Folder"/> (relative to its root;
+/// empty: the root itself); otherwise the test is skipped, saying what is missing. CI always has the data.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = true, Inherited = false)]
+public sealed class RequiresDataAttribute : ConditionBaseAttribute
+{
+    public RequiresDataAttribute(string folder = "") : base(ConditionMode.Include)
+    {
+        Folder = folder;
+        IgnoreMessage = $"shared data{(folder.Length == 0 ? "" : $" ({folder}/)")} not found: set MLP_DATA or provide ../shared/data";
+    }
+
+    public string Folder { get; }
+
+    public override bool IsConditionMet => TestData.Root is { } root && Directory.Exists(Path.Combine(root, Folder));
+
+    /// <summary>Each folder its own group, so that several attributes all have to hold.</summary>
+    public override string GroupName => $"{nameof(RequiresDataAttribute)}:{Folder}";
+
+}

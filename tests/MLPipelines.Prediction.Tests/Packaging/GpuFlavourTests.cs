@@ -11,6 +11,7 @@ namespace MLPipelines.Prediction.Tests.Packaging;
 public sealed class GpuFlavourTests
 {
     [TestMethod]
+    [RequiresData("handwritten-digits")]
     [TestCategory("slow")]
     public void TheGpuBuildRestoresRunsAndFallsBackToTheCpuSayingWhy()
     {

@@ -18,6 +18,7 @@ public sealed class PackageConsumerTests
 #endif
 
     [TestMethod]
+    [RequiresData("handwritten-digits")]
     [TestCategory("slow")]
     public void AFreshAppRestoresThePackageFromALocalFeedAndPredicts()
     {

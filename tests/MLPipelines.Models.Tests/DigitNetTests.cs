@@ -1,0 +1,152 @@
+using MLPipelines.Models;
+using MLPipelines.Training;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace MLPipelines.Models.Tests;
+
+[TestClass]
+public sealed class DigitNetTests
+{
+    [TestMethod]
+    public void KernelFiveHasTheAssignmentsParameterCounts()
+    {
+        using var net = new DigitNet();
+        var summary = ModelSummary.Of(net, 64, 1, 28, 28);
+
+        Assert.AreEqual(21_840, summary.TotalParameters);
+        Assert.AreEqual(21_840, summary.TrainableParameters);
+        Assert.AreEqual(0, summary.NonTrainableParameters);
+        CollectionAssert.AreEqual(new long[] { 260, 5_020, 0, 16_050, 510 }, summary.Layers.Select(l => l.Parameters).ToArray());
+        CollectionAssert.AreEqual(new[] { "Conv2d", "Conv2d", "Dropout2d", "Linear", "Linear" }, summary.Layers.Select(l => l.Type).ToArray());
+        CollectionAssert.AreEqual(new long[] { 64, 10, 24, 24 }, summary.Layers[0].OutputShape);
+        CollectionAssert.AreEqual(new long[] { 64, 20, 8, 8 }, summary.Layers[1].OutputShape);
+        CollectionAssert.AreEqual(new long[] { 64, 50 }, summary.Layers[3].OutputShape);
+        CollectionAssert.AreEqual(new long[] { 64, 10 }, summary.OutputShape);
+
+        string text = summary.ToString();
+        StringAssert.Contains(text, "Layer (type:depth-idx)");
+        StringAssert.Contains(text, "├─Linear: 1-4");
+        StringAssert.Contains(text, "16,050");
+        StringAssert.Contains(text, "Total params: 21,840");
+        StringAssert.Contains(text, "Non-trainable params: 0");
+    }
+
+    [TestMethod]
+    public void KernelFourDerivesItsFlattenSize()
+    {
+        var options = new DigitNetOptions { KernelSize = 4 };
+        Assert.AreEqual(320, options.FlattenSize);   // 28 → 25 → 12 → 9 → 4: 20 x 4 x 4
+        using var net = new DigitNet(options);
+        var summary = ModelSummary.Of(net, 2, 1, 28, 28);
+
+        // conv1 10x1x4x4+10, conv2 20x10x4x4+20, fc1 320x50+50, fc2 50x10+10
+        Assert.AreEqual(170 + 3_220 + 16_050 + 510, summary.TotalParameters);
+        CollectionAssert.AreEqual(new long[] { 2, 10, 25, 25 }, summary.Layers[0].OutputShape);
+        CollectionAssert.AreEqual(new long[] { 2, 20, 9, 9 }, summary.Layers[1].OutputShape);
+    }
+
+    [TestMethod]
+    public void FlattenSizeFollowsTheInputAndKernel()
+    {
+        Assert.AreEqual(20 * 5 * 5, new DigitNetOptions { InputSize = 32, KernelSize = 5 }.FlattenSize);
+        Assert.AreEqual(20 * 5 * 5, new DigitNetOptions { KernelSize = 3 }.FlattenSize);
+        Assert.ThrowsExactly<ArgumentException>(() => new DigitNetOptions { KernelSize = 13 }.Validate());
+    }
+
+    [TestMethod]
+    public void FrozenLayersShowInParentheses()
+    {
+        using var net = new DigitNet();
+        net.SetTrainable(false);
+        var summary = ModelSummary.Of(net, 1, 1, 28, 28);
+        Assert.AreEqual(0, summary.TrainableParameters);
+        StringAssert.Contains(summary.ToString(), "(16,050)");
+    }
+
+    [TestMethod]
+    [DataRow(24, 24)]
+    [DataRow(25, 25)]
+    [DataRow(8, 9)]
+    public void FastMaxPoolMatchesLibtorchInValuesAndGradients(int h, int w)
+    {
+        manual_seed(3);
+        using var x = randn(4, 3, h, w).requires_grad_(true);
+        using var y = randn(4, 3, h, w).requires_grad_(true);
+        using (no_grad()) y.copy_(x);
+
+        var expected = F.max_pool2d(x, 2);
+        var actual = FastMaxPool.Pool2x2(y);
+        Assert.IsTrue(expected.equal(actual).all().item<bool>(), "values");
+
+        using var weights = randn(expected.shape);
+        (expected * weights).sum().backward();
+        (actual * weights).sum().backward();
+        Assert.IsTrue(x.grad!.equal(y.grad!).all().item<bool>(), "gradients");
+    }
+
+    [TestMethod]
+    public void FastMaxPoolGivesTiesToTheFirstElementLikeLibtorch()
+    {
+        using var x = zeros(1, 2, 4, 4).requires_grad_(true);   // all ties, as in a channel Dropout2d zeroed
+        using var y = zeros(1, 2, 4, 4).requires_grad_(true);
+        F.max_pool2d(x, 2).sum().backward();
+        FastMaxPool.Pool2x2(y).sum().backward();
+        Assert.IsTrue(x.grad!.equal(y.grad!).all().item<bool>());
+    }
+
+    [TestMethod]
+    [DataRow(24, 24)]
+    [DataRow(25, 25)]
+    [DataRow(8, 9)]
+    [DataRow(9, 9)]
+    [DataRow(26, 26)]
+    public void MaxPoolReluMatchesLibtorchInValuesAndGradients(int h, int w)
+    {
+        manual_seed(5);
+        using var x = randn(4, 3, h, w).requires_grad_(true);
+        using var y = randn(4, 3, h, w).requires_grad_(true);
+        using (no_grad())
+        {
+            x.index_put_(0f, x.lt(-1.5));        // ties inside windows, as a zeroed channel or a flat background gives
+            x.index_put_(float.NaN, x.gt(2.3));  // and NaN, which wins a window and passes through relu
+            y.copy_(x);
+        }
+
+        var expected = F.relu(F.max_pool2d(x, 2));
+        var actual = MaxPoolRelu.Apply(y);
+        CollectionAssert.AreEqual(expected.shape, actual.shape);
+        Assert.IsTrue(expected.isnan().any().item<bool>(), "the data has NaN windows");
+        Assert.IsTrue(expected.nan_to_num(-7f).equal(actual.nan_to_num(-7f)).all().item<bool>(), "values");
+
+        using var weights = randn(expected.shape);
+        (expected.nan_to_num(0f) * weights).sum().backward();
+        (actual.nan_to_num(0f) * weights).sum().backward();
+        Assert.IsTrue(x.grad!.equal(y.grad!).all().item<bool>(), "gradients");
+    }
+
+    [TestMethod]
+    public void MaxPoolReluGivesTiesToTheFirstElementLikeLibtorch()
+    {
+        using var x = full(new long[] { 1, 2, 4, 4 }, 0.5f).requires_grad_(true);
+        using var y = full(new long[] { 1, 2, 4, 4 }, 0.5f).requires_grad_(true);
+        F.relu(F.max_pool2d(x, 2)).sum().backward();
+        MaxPoolRelu.Apply(y).sum().backward();
+        Assert.IsTrue(x.grad!.equal(y.grad!).all().item<bool>());
+    }
+
+    [TestMethod]
+    public void ReplacingTheOutputLayerChangesOnlyIt()
+    {
+        using var net = new DigitNet();
+        net.SetTrainable(false);
+        using var transfer = net.WithNewOutput(3);
+        var summary = ModelSummary.Of(transfer, 1, 1, 28, 28);
+        Assert.AreEqual(21_483, summary.TotalParameters);
+        Assert.AreEqual(153, summary.TrainableParameters);
+        Assert.AreEqual(21_330, summary.NonTrainableParameters);
+        CollectionAssert.AreEqual(new long[] { 1, 3 }, summary.OutputShape);
+        Assert.IsTrue(transfer.Fc1.weight!.equal(net.Fc1.weight!).all().item<bool>(), "features copied");
+        Assert.IsFalse(transfer.Fc1.weight!.requires_grad, "and still frozen");
+    }
+}
