@@ -28,7 +28,8 @@ public sealed class ImageClassifier : IDisposable
         this.ml = ml;
         this.model = model;
         Metadata = metadata;
-        preprocessor = ImagePreprocessors.Get(metadata.Preprocessing);
+        // A model with a canvas prepares pictures itself; older ones are given the C# preparation.
+        preprocessor = metadata.Canvas > 0 ? null : ImagePreprocessors.Get(metadata.Preprocessing);
         var schema = ImageColumn.SchemaFor<ImageInput>(metadata.Width, metadata.Height);
         engines = new EnginePool<ImageInput, ImageOutput>(() => ml.Model.CreatePredictionEngine<ImageInput, ImageOutput>(model, inputSchemaDefinition: schema));
         this.schema = schema;
@@ -130,7 +131,7 @@ public sealed class ImageClassifier : IDisposable
     public Prediction Predict(ReadOnlySpan<byte> encoded, string name = "image")
     {
         using var image = Prepare(encoded, name);
-        return PredictPrepared(image);
+        return PredictPrepared(image, name);
     }
 
     /// <summary>
@@ -139,7 +140,7 @@ public sealed class ImageClassifier : IDisposable
     /// another thread, so it is disposed here while this call still holds the engine (MLImage.Dispose is not
     /// thread-safe; disposing it again later does nothing).
     /// </summary>
-    public Prediction PredictPrepared(MLImage image)
+    public Prediction PredictPrepared(MLImage image, string name = "image")
     {
         var output = engines.Use(e =>
         {
@@ -147,8 +148,14 @@ public sealed class ImageClassifier : IDisposable
             image.Dispose();
             return result;
         });
-        return Prediction.FromScores(output.Score, Classes);
+        return FromScores(output.Score, name);
     }
+
+    /// <summary>A model that prepares pictures itself scores a picture without ink as NaN: the C# preparation's error.</summary>
+    private Prediction FromScores(float[] scores, string name) =>
+        scores.Any(float.IsNaN)
+            ? throw new InvalidImageException($"{name}: no ink found: the image is blank or has too little contrast")
+            : Prediction.FromScores(scores, Classes);
 
     /// <summary>
     /// Predicts many images in one pass through the ML.NET pipeline (faster than one at a time).
@@ -176,7 +183,17 @@ public sealed class ImageClassifier : IDisposable
         {
             var rows = ml.Data.LoadFromEnumerable(valid.Select(i => new ImageInput { Image = prepared[i] }), schema);
             var scores = model.Transform(rows).GetColumn<float[]>(ModelSchema.Score).ToList();
-            for (int k = 0; k < valid.Count; k++) results[valid[k]] = (Prediction.FromScores(scores[k], Classes), null);
+            for (int k = 0; k < valid.Count; k++)
+            {
+                try
+                {
+                    results[valid[k]] = (FromScores(scores[k], $"image {valid[k]}"), null);
+                }
+                catch (InvalidImageException e)
+                {
+                    results[valid[k]] = (null, e.Message);
+                }
+            }
         }
         foreach (var image in prepared) image?.Dispose();
         return results;

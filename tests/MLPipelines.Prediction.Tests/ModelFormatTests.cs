@@ -5,7 +5,7 @@ using MLPipelines.Tests.Support;
 
 namespace MLPipelines.Prediction.Tests;
 
-/// <summary>The model .zip as ML.NET alone sees it (format 2), and the older format that ImageClassifier still reads.</summary>
+/// <summary>The model .zip as ML.NET alone sees it (format 3), and the older format that ImageClassifier still reads.</summary>
 [TestClass]
 public sealed class ModelFormatTests
 {
@@ -28,6 +28,46 @@ public sealed class ModelFormatTests
         Assert.AreEqual("7", p.PredictedLabel);
         Assert.AreEqual(10, p.Score.Length);
         Assert.AreEqual(1.0, p.Score.Sum(), 1e-4);
+    }
+
+    /// <summary>
+    /// An app with ML.NET alone and the README's input/output classes: the model prepares people's pictures itself
+    /// (format 3), so it reads them as ImageClassifier does.
+    /// </summary>
+    [TestMethod]
+    [RequiresData("handwritten-digits")]
+    [RequiresData("greek")]
+    public void MLNetAloneReadsPeoplesHandwriting()
+    {
+        var ml = new MLContext();
+        string models = Path.GetDirectoryName(TestData.DigitsModel)!;
+        int Right(string model, IEnumerable<string> files, Func<string, string> truth)
+        {
+            var engine = ml.Model.CreatePredictionEngine<ReadmeInput, ReadmeOutput>(ml.Model.Load(model, out _));
+            return files.Count(f => engine.Predict(new ReadmeInput { ImagePath = f }).PredictedLabel == truth(f));
+        }
+        string Digits(string set) => Path.Combine(TestData.HandwrittenDigits, set);
+        var byName = (string f) => Path.GetFileNameWithoutExtension(f);
+        int photos = Right(TestData.DigitsModel, Directory.GetFiles(Digits("photos")), byName);
+        int drawn = Right(TestData.DigitsModel, Directory.GetFiles(Digits("drawn")), byName);
+        int small = Right(TestData.DigitsModel, Directory.GetFiles(Digits("small")), byName);
+        var letters = Directory.GetFiles(Path.Combine(TestData.RequireRoot(), "greek", "test"), "*.png", SearchOption.AllDirectories);
+        int greek = Right(Path.Combine(models, "greek.zip"), letters, f => Path.GetFileName(Path.GetDirectoryName(f))!);
+        string summary = $"photos {photos}/10, drawn {drawn}/10, small {small}/10, greek {greek}/{letters.Length}";
+        Console.WriteLine(summary);
+        Assert.IsTrue(photos == 10 && drawn == 10 && small >= 9 && greek >= 35, summary);
+    }
+
+    /// <summary>The README's ModelInput and ModelOutput, as an app that has only ML.NET writes them.</summary>
+    private sealed class ReadmeInput
+    {
+        public string ImagePath { get; set; } = "";
+    }
+
+    private sealed class ReadmeOutput
+    {
+        public string PredictedLabel { get; set; } = "";
+        public float[] Score { get; set; } = [];
     }
 
     [TestMethod]

@@ -13,7 +13,7 @@ public static class ModelUpgradeCommand
         var modelArg = new Argument<string>("model") { Description = "A model .zip made by 'mlp mnist train' or 'mlp greek train'" };
         var output = new Option<string?>("--out") { Description = "Where to write the upgraded model", HelpName = "PATH" };
         var inPlace = new Option<bool>("--in-place") { Description = "Replace MODEL, keeping the old file beside it as NAME.format1.zip" };
-        var command = new Command("upgrade", $"Re-save a model in model format {ModelMetadata.CurrentFormat} (an image path in, a string PredictedLabel out) from the network it carries")
+        var command = new Command("upgrade", $"Re-save a model in model format {ModelMetadata.CurrentFormat} (an image path in, the picture prepared inside the model, a string PredictedLabel out) from the network it carries")
         {
             modelArg, output, inPlace,
         };

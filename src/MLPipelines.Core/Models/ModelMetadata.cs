@@ -10,11 +10,12 @@ namespace MLPipelines.Core.Models;
 public sealed record ModelMetadata
 {
     /// <summary>
-    /// 2: the model takes an image file's path (<see cref="ModelSchema.ImagePath"/>) and is saved with that input
+    /// 3: as 2, and a model whose <see cref="Canvas"/> is set prepares any picture itself (ML.NET alone reads
+    /// people's handwriting with it). 2: the model takes an image file's path (<see cref="ModelSchema.ImagePath"/>) and is saved with that input
     /// schema; PredictedLabel is a string. 1: it took an MLImage (<see cref="ModelSchema.Image"/>) and gave
-    /// PredictedLabel as a one-element array. Both load in <c>ImageClassifier</c>.
+    /// PredictedLabel as a one-element array. All load in <c>ImageClassifier</c>.
     /// </summary>
-    public const int CurrentFormat = 2;
+    public const int CurrentFormat = 3;
 
     [JsonPropertyName("format")] public int Format { get; init; } = CurrentFormat;
     /// <summary>digits, letters, animals, ...: what the model is for.</summary>
@@ -24,6 +25,11 @@ public sealed record ModelMetadata
     [JsonPropertyName("height")] public required int Height { get; init; }
     /// <summary>Name of the <see cref="Imaging.IImagePreprocessor"/> that turns a photo into the model's input ("none" = as is).</summary>
     [JsonPropertyName("preprocessing")] public string Preprocessing { get; init; } = "none";
+    /// <summary>
+    /// When above 0, the model itself fits any picture into a Canvas x Canvas canvas and prepares it (its
+    /// <see cref="Preprocessing"/> runs inside the model); 0: the model is given images prepared for it.
+    /// </summary>
+    [JsonPropertyName("canvas")] public int Canvas { get; init; }
     [JsonPropertyName("description")] public string? Description { get; init; }
     [JsonPropertyName("created")] public DateTimeOffset Created { get; init; } = DateTimeOffset.UtcNow;
     /// <summary>The command and options that produced the model.</summary>

@@ -12,6 +12,8 @@ public static class ModelSchema
     public const string ImagePath = "ImagePath";
     public const string Image = "Image";
     public const string Pixels = "Pixels";
+    /// <summary>The picture fitted into the model's fixed canvas, planar ARGB floats (models that prepare pictures themselves).</summary>
+    public const string Canvas = "Canvas";
     public const string Score = "Score";
     public const string PredictedLabel = "PredictedLabel";
     public const string PredictedIndex = "PredictedIndex";

@@ -185,7 +185,14 @@ public sealed class ImageClassifierPool : IDisposable
         var white = new byte[m.Width * m.Height * 4];
         Array.Fill(white, (byte)255);
         using var image = MLImage.CreateFromPixels(m.Width, m.Height, MLPixelFormat.Bgra32, white);
-        classifier.PredictPrepared(image);
+        try
+        {
+            classifier.PredictPrepared(image);
+        }
+        catch (InvalidImageException)
+        {
+            // A model that prepares pictures itself finds no ink in a blank one; its engine is warm all the same.
+        }
     }
 
     private void SetProblem(string file, FileStamp? stamp, string message) =>

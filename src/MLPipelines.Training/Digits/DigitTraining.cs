@@ -77,7 +77,8 @@ public static class DigitTraining
             var evaluation = Evaluator.Evaluate(cnn.Network, test, options.Training.TestBatchSize, keepOutputs: 10);
             WriteEvaluation(run, evaluation, cnn.State, threads);
 
-            // The saved pipeline, scored end to end by ML.NET on the same test set.
+            // The network inside an ML.NET pipeline, scored by ML.NET on the same test tensors (the saved model adds
+            // the photo preparation in front: see NetworkModel).
             var model = images.Append(cnn);
             double mlnetAccuracy = ModelAccuracy(model.Transform(testView), testImages);
             bool digits = spec == KnownDatasets.Mnist;
@@ -93,7 +94,7 @@ public static class DigitTraining
                 Metrics = new Dictionary<string, double> { ["test_accuracy"] = evaluation.Accuracy, ["mlnet_test_accuracy"] = mlnetAccuracy },
             };
             string path = run.File(ModelFile);
-            ModelPackage.Save(ml, model, path, metadata, TorchWeights.Entries(cnn.Network));
+            NetworkModel.Save(ml, cnn.Network, metadata, path);
             run.Log($"done: test accuracy {evaluation.Accuracy:P2}, ML.NET model {mlnetAccuracy:P2}");
             return new DigitTrainingResult
             {

@@ -1,6 +1,7 @@
 using MLPipelines.Core.Imaging;
 using System.Globalization;
 using MLPipelines.Models;
+using MLPipelines.Training.Onnx.Preparation;
 using MLPipelines.Training.Onnx.Proto;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -19,15 +20,28 @@ public static class DigitNetOnnxExporter
     public const string InputName = "Pixels";
     private const long PoolSize = 2;
 
-    public static ModelProto Export(DigitNet net, Normalization? normalization = null)
+    public static ModelProto Export(DigitNet net, Normalization? normalization = null, CanvasPreparation? preparation = null)
     {
         var norm = normalization ?? Normalization.Mnist;
         var o = net.Options;
         var layers = net.named_children().ToDictionary(c => c.name, c => c.module);
-        var b = new OnnxGraphBuilder(nameof(DigitNet));
+        var b = new OnnxGraphBuilder(nameof(DigitNet), preparation is null ? OnnxGraphBuilder.OpsetVersion : InkPreparationGraph.Opset);
 
-        string x = b.AddInput(InputName, $"{o.InputSize}x{o.InputSize} grayscale pixels, row-major, 0..255, bright ink on dark",
-            OnnxDim.Batch, o.InputSize * o.InputSize);
+        string x;
+        if (preparation is { } p)
+        {
+            if (o.InputSize != MnistStylePreprocessor.Size)
+                throw new ArgumentException($"the in-model preparation makes 28x28 glyphs; this network takes {o.InputSize}x{o.InputSize}");
+            string canvas = b.AddInput(CanvasPreparation.InputName,
+                $"the picture fitted into a {p.Size}x{p.Size} canvas, planar {p.Channels}, 0..255, transparent around it", 1, 4, p.Size, p.Size);
+            x = InkPreparationGraph.Add(b, canvas, p.Size, p.Size, p.Preprocessor, p.Channels);
+            b.AddMetadata("mlp.preparation", p.Preprocessor);
+        }
+        else
+        {
+            x = b.AddInput(InputName, $"{o.InputSize}x{o.InputSize} grayscale pixels, row-major, 0..255, bright ink on dark",
+                OnnxDim.Batch, o.InputSize * o.InputSize);
+        }
         x = b.AddPixelNormalization(x, norm);
         x = b.AddReshape(x, [0, 1, o.InputSize, o.InputSize], "image");
         // The same order as DigitNet.forward: conv, pool, relu (twice), flatten, fc1, relu, fc2.
@@ -35,6 +49,13 @@ public static class DigitNetOnnxExporter
         x = b.AddRelu(b.AddMaxPool2d(b.AddConv2d(x, Layer<Conv2d>(layers, "conv2"), "conv2"), PoolSize, PoolSize, "pool2"), "relu2");
         x = b.AddFlatten(x);
         x = b.AddLinear(b.AddRelu(b.AddLinear(x, Layer<Linear>(layers, "fc1"), "fc1"), "relu3"), Layer<Linear>(layers, "fc2"), "fc2");
+        if (preparation is not null)
+        {
+            // No ink (a blank picture): probabilities are NaN, which no class wins, rather than a confident guess.
+            string found = b.Greater(b.Reshape(InkPreparationGraph.InkFoundOutput, 1, 1), b.AddScalar(0.5f));
+            x = b.Where(found, x, b.AddScalar(float.NaN));
+            b.AddOutput(InkPreparationGraph.InkFoundOutput, "1 when the picture holds ink, 0 when it is blank", 1);
+        }
         OnnxClassifier.AddOutputs(b, x, o.Classes);
 
         b.AddMetadata("mlp.network", nameof(DigitNet));
@@ -43,8 +64,8 @@ public static class DigitNetOnnxExporter
         return b.Build($"DigitNet ({o.Classes} classes, kernel {o.KernelSize}) exported from TorchSharp by MLPipelines");
     }
 
-    public static byte[] ToBytes(DigitNet net, Normalization? normalization = null) =>
-        OnnxModelFile.ToBytes(Export(net, normalization));
+    public static byte[] ToBytes(DigitNet net, Normalization? normalization = null, CanvasPreparation? preparation = null) =>
+        OnnxModelFile.ToBytes(Export(net, normalization, preparation));
 
     public static void Write(DigitNet net, Stream stream, Normalization? normalization = null) =>
         OnnxModelFile.Write(Export(net, normalization), stream);

@@ -17,4 +17,10 @@ public static class OnnxAttribute
 
     public static AttributeProto Float(string name, float value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
+
+    public static AttributeProto String(string name, string value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = Google.Protobuf.ByteString.CopyFromUtf8(value) };
+
+    public static AttributeProto Graph(string name, GraphProto graph) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Graph, G = graph };
 }

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace MLPipelines.Training.Onnx;
 
 /// <summary>
-/// Builds an ONNX model (opset 17, IR version 8) node by node. Values are named by strings: each Add... method
+/// Builds an ONNX model (opset 17 unless asked for another, IR version 8) node by node. Values are named by strings: each Add... method
 /// returns the name of the value it produces, so layers compose by passing one's result to the next
 /// (see <see cref="OnnxLayers"/> for TorchSharp modules). Inputs and outputs are float32.
 /// </summary>
@@ -21,8 +21,36 @@ public sealed class OnnxGraphBuilder
     private readonly HashSet<string> usedNames = new(StringComparer.Ordinal);
     private readonly HashSet<string> nodeNames = new(StringComparer.Ordinal);
     private readonly Dictionary<float, string> scalars = [];
+    private readonly Dictionary<long, string> integers = [];
 
-    public OnnxGraphBuilder(string graphName) => graph = new GraphProto { Name = graphName };
+    public OnnxGraphBuilder(string graphName, long opsetVersion = OpsetVersion)
+    {
+        graph = new GraphProto { Name = graphName };
+        Opset = opsetVersion;
+    }
+
+    /// <summary>The operator set the model declares (ONNX's default domain).</summary>
+    public long Opset { get; }
+
+    /// <summary>A graph input of element type <paramref name="type"/>; no shape for a subgraph's inputs whose shape varies.</summary>
+    public string AddInput(string name, string? description, TensorProto.Types.DataType type, params OnnxDim[]? shape)
+    {
+        Claim(name);
+        graph.Input.Add(ValueInfo(name, description, shape, type));
+        return name;
+    }
+
+    /// <summary>
+    /// Makes a value of an enclosing graph usable here (a Loop or If body reads its outer scope by name).
+    /// </summary>
+    public string UseOuter(string name)
+    {
+        usedNames.Add(name);
+        return name;
+    }
+
+    /// <summary>The graph alone, for a Loop or If node's body.</summary>
+    public GraphProto BuildGraph() => graph.Clone();
 
     /// <summary>A float32 graph input of the given shape.</summary>
     public string AddInput(string name, string? description, params OnnxDim[] shape)
@@ -37,7 +65,7 @@ public sealed class OnnxGraphBuilder
         AddOutput(name, description, TensorProto.Types.DataType.Float, shape);
 
     /// <summary>Declares the value <paramref name="name"/> (a node's output) a graph output of element type <paramref name="type"/>.</summary>
-    public void AddOutput(string name, string? description, TensorProto.Types.DataType type, params OnnxDim[] shape)
+    public void AddOutput(string name, string? description, TensorProto.Types.DataType type, params OnnxDim[]? shape)
     {
         if (!usedNames.Contains(name)) throw new ArgumentException($"no value named '{name}' in the graph");
         graph.Output.Add(ValueInfo(name, description, shape, type));
@@ -58,12 +86,31 @@ public sealed class OnnxGraphBuilder
     public string AddInitializer(string name, long[] values, params long[] dims) =>
         AddTensor(name, TensorProto.Types.DataType.Int64, MemoryMarshal.AsBytes(values.AsSpan()), dims);
 
+    public string AddInitializer(string name, double[] values, params long[] dims) =>
+        AddTensor(name, TensorProto.Types.DataType.Double, MemoryMarshal.AsBytes(values.AsSpan()), dims);
+
+    /// <summary>A bool scalar (rank 0) constant.</summary>
+    public string AddBool(bool value) =>
+        AddTensor(FreeName(value ? "true" : "false"), TensorProto.Types.DataType.Bool, [value ? (byte)1 : (byte)0], []);
+
+    /// <summary>Keeps <paramref name="name"/> from being given to a value here (it names one in a subgraph).</summary>
+    public void Reserve(string name) => Claim(name);
+
     /// <summary>A float32 scalar (rank 0) constant, shared by every node that uses the same value.</summary>
     public string AddScalar(float value)
     {
         if (scalars.TryGetValue(value, out var existing)) return existing;
         string name = AddInitializer(FreeName($"const_{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}"), [value]);
         scalars[value] = name;
+        return name;
+    }
+
+    /// <summary>An int64 scalar (rank 0) constant, shared like <see cref="AddScalar"/>.</summary>
+    public string AddInt64(long value)
+    {
+        if (integers.TryGetValue(value, out var existing)) return existing;
+        string name = AddInitializer(FreeName($"int_{value}"), new[] { value });
+        integers[value] = name;
         return name;
     }
 
@@ -76,7 +123,8 @@ public sealed class OnnxGraphBuilder
     {
         var inputList = inputs.ToList();
         foreach (string input in inputList)
-            if (!usedNames.Contains(input)) throw new ArgumentException($"{opType}: no value named '{input}' in the graph");
+            // "" stands for an optional input left out.
+            if (input.Length > 0 && !usedNames.Contains(input)) throw new ArgumentException($"{opType}: no value named '{input}' in the graph");
         string outputName = output ?? FreeName(hint ?? opType);
         Claim(outputName);
         // Node names live apart from value names: a node may share its output's name, which reads well in viewers.
@@ -102,7 +150,7 @@ public sealed class OnnxGraphBuilder
             Graph = graph.Clone(),
         };
         if (docString is not null) model.DocString = docString;
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OpsetVersion });
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
         model.MetadataProps.AddRange(metadata.Select(m => m.Clone()));
         return model;
     }
@@ -131,11 +179,11 @@ public sealed class OnnxGraphBuilder
         if (!usedNames.Add(name)) throw new ArgumentException($"the graph already has a value named '{name}'");
     }
 
-    private static ValueInfoProto ValueInfo(string name, string? description, OnnxDim[] shape,
+    private static ValueInfoProto ValueInfo(string name, string? description, OnnxDim[]? shape,
         TensorProto.Types.DataType type = TensorProto.Types.DataType.Float)
     {
-        var tensorShape = new TensorShapeProto();
-        foreach (var d in shape)
+        var tensorShape = shape is null ? null : new TensorShapeProto();
+        foreach (var d in shape ?? [])
             tensorShape.Dim.Add(d.Param is not null
                 ? new TensorShapeProto.Types.Dimension { DimParam = d.Param }
                 : new TensorShapeProto.Types.Dimension { DimValue = d.Value ?? throw new ArgumentException("a dimension needs a size or a name") });
@@ -144,7 +192,9 @@ public sealed class OnnxGraphBuilder
             Name = name,
             Type = new TypeProto
             {
-                TensorType = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = tensorShape },
+                TensorType = tensorShape is null
+                    ? new TypeProto.Types.Tensor { ElemType = (int)type }
+                    : new TypeProto.Types.Tensor { ElemType = (int)type, Shape = tensorShape },
             },
         };
         if (description is not null) info.DocString = description;

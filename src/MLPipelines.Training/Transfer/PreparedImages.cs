@@ -1,12 +1,13 @@
 using MLPipelines.Core.Datasets;
 using MLPipelines.Data.Datasets;
 using MLPipelines.Core.Imaging;
+using MLPipelines.Training.MLNet;
 
 namespace MLPipelines.Training.Transfer;
 
 /// <summary>
-/// The images of an <see cref="ImageFolderSet"/> decoded (transparency onto white) and put through a model's
-/// preprocessor: what the network is trained on, the same as what <c>ImageClassifier</c> gives it at prediction.
+/// The images of an <see cref="ImageFolderSet"/> put through the preparation the saved model does
+/// (<see cref="ModelPreparation"/>): what the network is trained on is what it is given at prediction.
 /// </summary>
 public sealed class PreparedImages
 {
@@ -21,24 +22,23 @@ public sealed class PreparedImages
     public IReadOnlyList<GrayImage> Images { get; }
     public int Count => Images.Count;
 
-    public static PreparedImages Prepare(ImageFolderSet set, IImagePreprocessor preprocessor, CancellationToken cancel = default)
+    public static PreparedImages Prepare(ImageFolderSet set, ModelPreparation preparation, CancellationToken cancel = default)
     {
         var images = new GrayImage[set.Count];
         for (int i = 0; i < set.Count; i++)
         {
             cancel.ThrowIfCancellationRequested();
-            images[i] = Prepare(set.Files[i].Path, preprocessor);
+            images[i] = Prepare(set.Files[i].Path, preparation);
         }
         return new PreparedImages(set, images);
     }
 
-    /// <summary>One file decoded and preprocessed; an unreadable or blank image is an error naming the file.</summary>
-    public static GrayImage Prepare(string path, IImagePreprocessor preprocessor)
+    /// <summary>One file decoded and prepared; an unreadable or blank image is an error naming the file.</summary>
+    public static GrayImage Prepare(string path, ModelPreparation preparation)
     {
         try
         {
-            using var bitmap = ImageDecoder.Decode(path);
-            return preprocessor.Process(ImageDecoder.ToGray(bitmap));
+            return preparation.Prepare(path);
         }
         catch (InvalidImageException e)
         {

@@ -6,6 +6,8 @@ using MLPipelines.Core.Models;
 using MLPipelines.Core.Runs;
 using MLPipelines.Models;
 
+using MLPipelines.Training.MLNet;
+
 namespace MLPipelines.Training.Transfer;
 
 /// <summary>What a transfer-learning run records in options.json. <see cref="ModelOut"/>: where the caller publishes the model besides the run folder (null: nowhere).</summary>
@@ -51,7 +53,9 @@ public static class TransferRun
             progress?.Report(WorkProgress.Warning(warning));
             run.Log($"warning: {warning}");
         });
-        var letters = PreparedImages.Prepare(set, new GreekLetterPreprocessor(), cancel);
+        PreparedImages letters;
+        using (var preparation = new ModelPreparation(GreekLetterPreprocessor.PreprocessorName))
+            letters = PreparedImages.Prepare(set, preparation, cancel);
         progress?.Report(WorkProgress.Line($"training letters: {set.Count} in {set.ClassNames.Count} classes ({string.Join(", ", set.ClassNames.Select(c => $"{c} {set.Files.Count(f => set.ClassNames[f.Label] == c)}"))}) from {set.Root}"));
 
         var (digits, digitsPath) = DigitNetFiles.Load(options.DigitModel);

@@ -146,5 +146,5 @@ public static class TransferTrainer
 
     /// <summary>Saves the pipeline as a model .zip with its metadata and the TorchSharp network inside.</summary>
     public static void Save(MLContext ml, TransferResult result, string path, ModelMetadata metadata) =>
-        ModelPackage.Save(ml, result.Pipeline, path, metadata, TorchWeights.Entries(result.Model.Network));
+        NetworkModel.Save(ml, result.Model.Network, metadata, path);
 }

@@ -20,8 +20,12 @@ public sealed class TransferTrainerTests
 {
     private static string Greek => Path.Combine(TestData.RequireRoot(), "greek");
 
+    /// <summary>The letter model's own preparation (ML.NET's canvas and the ONNX graph), shared by the tests here.</summary>
+    private static ModelPreparation Letters => letters ??= new ModelPreparation(GreekLetterPreprocessor.PreprocessorName);
+    private static ModelPreparation? letters;
+
     private static PreparedImages TrainLetters() =>
-        PreparedImages.Prepare(ImageFolderSet.Scan(Path.Combine(Greek, "train")), new GreekLetterPreprocessor());
+        PreparedImages.Prepare(ImageFolderSet.Scan(Path.Combine(Greek, "train")), Letters);
 
     private static DigitNet UntrainedDigits()
     {
@@ -133,7 +137,7 @@ public sealed class TransferTrainerTests
         var evaluation = FolderEvaluation.Run(classifier, test);
 
         // The same letters through TorchSharp: prepared the same way, the network's arg-max.
-        var prepared = PreparedImages.Prepare(test, new GreekLetterPreprocessor()).ToLabeledImages();
+        var prepared = PreparedImages.Prepare(test, Letters).ToLabeledImages();
         using var tensors = new TensorDataset(prepared, Normalization.Mnist);
         var torch = MLPipelines.Training.Evaluation.Evaluator.Evaluate(result.Model.Network, tensors);
         int agree = evaluation.Images.Where((s, i) => s.Predicted == torch.Predictions[i]).Count();
