@@ -20,7 +20,8 @@ public static class DigitNetOnnxExporter
     public const string InputName = "Pixels";
     private const long PoolSize = 2;
 
-    public static ModelProto Export(DigitNet net, Normalization? normalization = null, CanvasPreparation? preparation = null)
+    public static ModelProto Export(DigitNet net, Normalization? normalization = null, CanvasPreparation? preparation = null,
+        IReadOnlyList<string>? classes = null)
     {
         var norm = normalization ?? Normalization.Mnist;
         var o = net.Options;
@@ -32,8 +33,19 @@ public static class DigitNetOnnxExporter
         {
             if (o.InputSize != MnistStylePreprocessor.Size)
                 throw new ArgumentException($"the in-model preparation makes 28x28 glyphs; this network takes {o.InputSize}x{o.InputSize}");
-            string canvas = b.AddInput(CanvasPreparation.InputName,
-                $"the picture fitted into a {p.Size}x{p.Size} canvas, planar {p.Channels}, 0..255, transparent around it", 1, 4, p.Size, p.Size);
+            string canvas;
+            if (p.RgbaBytes)
+            {
+                string rgba = b.AddInput(CanvasPreparation.InputName,
+                    $"the picture fitted into a {p.Size}x{p.Size} canvas (aspect kept, centred, transparent around it), RGBA bytes, row-major",
+                    Proto.TensorProto.Types.DataType.Uint8, 1, p.Size, p.Size, 4);
+                canvas = b.AddNode("Transpose", [b.ToFloat(rgba)], hint: "planar", attributes: OnnxAttribute.Ints("perm", [0, 3, 1, 2]));
+            }
+            else
+            {
+                canvas = b.AddInput(CanvasPreparation.InputName,
+                    $"the picture fitted into a {p.Size}x{p.Size} canvas, planar {p.Channels}, 0..255, transparent around it", 1, 4, p.Size, p.Size);
+            }
             x = InkPreparationGraph.Add(b, canvas, p.Size, p.Size, p.Preprocessor, p.Channels);
             b.AddMetadata("mlp.preparation", p.Preprocessor);
         }
@@ -59,6 +71,7 @@ public static class DigitNetOnnxExporter
         OnnxClassifier.AddOutputs(b, x, o.Classes);
 
         b.AddMetadata("mlp.network", nameof(DigitNet));
+        if (classes is not null) b.AddMetadata("mlp.classes", System.Text.Json.JsonSerializer.Serialize(classes));
         b.AddMetadata("mlp.options", System.Text.Json.JsonSerializer.Serialize(o));
         b.AddMetadata("mlp.normalization", string.Create(CultureInfo.InvariantCulture, $"mean={norm.Mean} std={norm.Std}"));
         return b.Build($"DigitNet ({o.Classes} classes, kernel {o.KernelSize}) exported from TorchSharp by MLPipelines");
@@ -71,9 +84,10 @@ public static class DigitNetOnnxExporter
         OnnxModelFile.Write(Export(net, normalization), stream);
 
     /// <summary>Saves atomically (temporary file, then rename) and returns the model written.</summary>
-    public static ModelProto Save(DigitNet net, string path, Normalization? normalization = null)
+    public static ModelProto Save(DigitNet net, string path, Normalization? normalization = null, CanvasPreparation? preparation = null,
+        IReadOnlyList<string>? classes = null)
     {
-        var model = Export(net, normalization);
+        var model = Export(net, normalization, preparation, classes);
         OnnxModelFile.Save(model, path);
         return model;
     }
