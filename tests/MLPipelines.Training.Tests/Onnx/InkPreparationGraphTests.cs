@@ -62,17 +62,17 @@ public sealed class InkPreparationGraphTests
     }
 
     /// <summary>
-    /// MNIST's test digits written as 28x28 PNGs, through the saved model. Measured: 97.60 % of the first 2,000 against
-    /// 98.70 % on their tensors; the target is 99.0 % and is not reached yet: ML.NET's ResizeImages enlarges a
-    /// 28x28 picture ninefold into the canvas and the glyph comes back softer than MNIST's (at a 28x28 canvas the graph
-    /// equals the C# exactly). This guards the level reached.
+    /// MNIST's 10,000 test digits written as 28x28 PNGs, through the saved model. Measured: 98.33 % against 99.14 % on
+    /// their tensors; the target is 99.0 % and is not reached yet: the canvas enlarges a 28x28 picture ninefold
+    /// and the glyph comes back from it softer than MNIST's (at a 28x28 canvas the graph equals the C# within one level).
+    /// This guards the level reached.
     /// </summary>
     [TestMethod]
     [RequiresData("mnist")]
     [TestCategory("slow")]
     public void MnistTestDigitsAsPicturesScoreAsTheNetworkDoesOnTensors()
     {
-        const int count = 2000;
+        const int count = 10000;
         var test = IdxDatasetLoader.Load(KnownDatasets.Mnist, TestData.Mnist, DataSplit.Test).Take(count);
         using var network = TorchWeights.Load(TestData.DigitsModel);
         using var tensors = new TensorDataset(test, Normalization.Mnist);
@@ -83,8 +83,8 @@ public sealed class InkPreparationGraphTests
         var predictions = classifier.PredictBatch(pngs);
         double asPictures = Enumerable.Range(0, count).Count(i => predictions[i].Prediction?.Label == test.ClassNames[test.Labels[i]]) / (double)count;
         Console.WriteLine($"first {count} MNIST test digits: {asPictures:P2} as PNG pictures through the model, {onTensors:P2} on tensors");
-        Assert.IsTrue(asPictures >= 0.97, $"as pictures {asPictures:P2}");
-        Assert.IsTrue(asPictures >= onTensors - 0.015, $"as pictures {asPictures:P2}, on tensors {onTensors:P2}");
+        Assert.IsTrue(asPictures >= 0.98, $"as pictures {asPictures:P2}");
+        Assert.IsTrue(asPictures >= onTensors - 0.01, $"as pictures {asPictures:P2}, on tensors {onTensors:P2}");
     }
 
     private static byte[] Png(ReadOnlySpan<byte> gray, int width, int height)
