@@ -13,19 +13,18 @@ public static class DigitNetFiles
 {
     public static (DigitNet Network, string Path) Load(string model)
     {
-        string zip = Directory.Exists(model) ? Path.Combine(model, "model.zip") : model;
-        if (File.Exists(zip) && zip.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+        string path = Locate(model);
+        if (IsModelZip(path))
         {
             try
             {
-                return (TorchWeights.Load(zip), Path.GetFullPath(zip));
+                return (TorchWeights.Load(path), path);
             }
             catch (Exception e) when (e is InvalidModelException or IOException or System.Text.Json.JsonException)
             {
                 throw new InvalidDataException(e.Message, e);
             }
         }
-        string path = CheckpointOf(model);
         try
         {
             return (Checkpoint.LoadModel(path), path);
@@ -35,6 +34,15 @@ public static class DigitNetFiles
             throw new InvalidDataException($"{path}: not a usable checkpoint ({e.Message})", e);
         }
     }
+
+    /// <summary>The file <see cref="Load"/> reads for <paramref name="model"/> (full path), without reading it.</summary>
+    public static string Locate(string model)
+    {
+        string zip = Directory.Exists(model) ? Path.Combine(model, "model.zip") : model;
+        return File.Exists(zip) && IsModelZip(zip) ? Path.GetFullPath(zip) : CheckpointOf(model);
+    }
+
+    private static bool IsModelZip(string path) => path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A checkpoint path from a .ckpt file or a run folder (its model.ckpt, else checkpoints/last.ckpt).</summary>
     public static string CheckpointOf(string path)

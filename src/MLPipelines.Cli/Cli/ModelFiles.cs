@@ -64,12 +64,4 @@ public static class ModelFiles
             throw new UserError(e.Message);
         }
     }
-
-    /// <summary>The file <see cref="LoadDigitNet"/> reads for <paramref name="model"/> (loaded to find out, then let go).</summary>
-    public static string LoadDigitNetPath(string model)
-    {
-        var (net, path) = LoadDigitNet(model);
-        net.Dispose();
-        return path;
-    }
 }

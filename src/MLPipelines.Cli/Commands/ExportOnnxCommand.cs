@@ -39,10 +39,11 @@ public static class ExportOnnxCommand
         command.SetAction(parse =>
         {
             string model = parse.GetValue(modelArg)!;
-            string output = OutputPath(model, parse.GetValue(outOption), ModelFiles.LoadDigitNetPath(model));
             ModelOnnxExportResult result;
+            string output;
             try
             {
+                output = OutputPath(model, parse.GetValue(outOption), DigitNetFiles.Locate(model));
                 result = ModelOnnxExport.Export(model, output, parse.GetValue(pixelsOnly));
             }
             catch (Exception e) when (e is InvalidDataException or FileNotFoundException)

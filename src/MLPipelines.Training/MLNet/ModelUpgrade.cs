@@ -1,9 +1,5 @@
-using MLPipelines.Core.Imaging;
 using Microsoft.ML;
-using Microsoft.ML.Data;
-using MLPipelines.Core.MLNet;
 using MLPipelines.Core.Models;
-using MLPipelines.Training.Onnx;
 
 namespace MLPipelines.Training.MLNet;
 

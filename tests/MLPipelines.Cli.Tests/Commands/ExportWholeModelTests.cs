@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -61,14 +60,7 @@ public sealed class ExportWholeModelTests
         var engine = ml.Model.CreatePredictionEngine<ModelInput, ModelOutput>(ml.Model.Load(TestData.DigitsModel, out _));
         var fromMlNet = photos.Select(p => engine.Predict(new ModelInput { ImagePath = p }).Score).ToList();
 
-        var node = Process.Start(new ProcessStartInfo("node", [Path.Combine(nodeTests, "score.mjs"), onnx, $"{Canvas}", .. rgbaFiles])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = nodeTests,
-        })!;
-        string json = node.StandardOutput.ReadToEnd();
-        string nodeError = node.StandardError.ReadToEnd();
-        Assert.IsTrue(node.WaitForExit(120_000), "node did not finish");
-        Assert.AreEqual(0, node.ExitCode, nodeError);
+        string json = ProcessRunner.Run(nodeTests, "node", TimeSpan.FromMinutes(2), [Path.Combine(nodeTests, "score.mjs"), onnx, $"{Canvas}", .. rgbaFiles]);
         var results = JsonDocument.Parse(json).RootElement.GetProperty("results").EnumerateArray().ToList();
         Assert.HasCount(photos.Length, results);
         double worst = 0;

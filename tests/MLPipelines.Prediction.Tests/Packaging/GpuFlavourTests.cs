@@ -67,16 +67,6 @@ public sealed class GpuFlavourTests
             CopySources(sub, Path.Combine(to, Path.GetFileName(sub)));
     }
 
-    private static string Run(string folder, string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file, args) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(8))) process.Kill(entireProcessTree: true);
-        Assert.AreEqual(0, process.ExitCode, $"{file} {string.Join(' ', args)}:\n{stdout}\n{stderr.Result}");
-        return stdout;
-    }
+    private static string Run(string folder, string file, params string[] args) =>
+        ProcessRunner.Run(folder, file, TimeSpan.FromMinutes(8), args);
 }

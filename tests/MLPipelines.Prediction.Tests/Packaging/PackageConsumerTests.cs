@@ -90,16 +90,6 @@ public sealed class PackageConsumerTests
         }
     }
 
-    private static string Run(string folder, string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file, args) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5))) process.Kill(entireProcessTree: true);
-        Assert.AreEqual(0, process.ExitCode, $"{file} {string.Join(' ', args)}:\n{stdout}\n{stderr.Result}");
-        return stdout;
-    }
+    private static string Run(string folder, string file, params string[] args) =>
+        ProcessRunner.Run(folder, file, TimeSpan.FromMinutes(5), args);
 }
