@@ -100,7 +100,10 @@ public sealed class ServeHost : IAsyncDisposable
         return new ServeHost(app, registry);
     }
 
-    /// <summary>The drawing page: index.html, app.js, app.css from the assembly, nothing from anywhere else.</summary>
+    /// <summary>
+    /// The drawing page: index.html, app.js, app.css and the in-browser runtime (ort/: ONNX Runtime Web, embedded
+    /// by the build) from the assembly, nothing from anywhere else.
+    /// </summary>
     private static void UsePage(WebApplication app)
     {
         var files = new EmbeddedFileProvider(Assembly.GetExecutingAssembly(), "MLPipelines.Serving.wwwroot");
@@ -110,8 +113,9 @@ public sealed class ServeHost : IAsyncDisposable
             headers.XContentTypeOptions = "nosniff";
             // No other site may frame the page (clickjacking): the old header for old browsers, frame-ancestors for the rest.
             headers.XFrameOptions = "DENY";
-            // The page may talk only to this server: no CDN, fonts or scripts from elsewhere.
-            headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' blob: data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'";
+            // The page may talk only to this server: no CDN, fonts or scripts from elsewhere. WebAssembly (the
+            // in-browser model runtime) may be compiled, from this server's files only.
+            headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' blob: data:; style-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; frame-ancestors 'none'";
             return next(context);
         });
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });

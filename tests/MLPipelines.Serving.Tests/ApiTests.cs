@@ -1,7 +1,9 @@
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MLPipelines.Core.Models;
 using MLPipelines.Serving.Api;
 using MLPipelines.Serving.Tests.Support;
 
@@ -49,6 +51,41 @@ public sealed class ApiTests
         var one = await Http.GetFromJsonAsync<ModelInfo>("api/models/digits");
         Assert.AreEqual("digits", one!.Name);
         CollectionAssert.AreEqual(digits.Classes.ToArray(), one.Classes.ToArray());
+    }
+
+    [TestMethod]
+    public async Task ModelOnnx_IsTheModelsPortableOnnx_RevalidatedByItsTag()
+    {
+        var digits = (await server.ModelsAsync()).Single();
+        Assert.AreEqual(256, digits.Canvas);
+        Assert.AreEqual("api/models/digits/model.onnx", digits.Onnx);
+
+        using var response = await Http.GetAsync(digits.Onnx);
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+        CollectionAssert.AreEqual(ModelPackage.ReadPortableOnnx(TestFiles.DigitModel), await response.Content.ReadAsByteArrayAsync());
+        var tag = response.Headers.ETag;
+        Assert.IsNotNull(tag);
+
+        using var again = new HttpRequestMessage(HttpMethod.Get, digits.Onnx);
+        again.Headers.IfNoneMatch.Add(tag);
+        using var cached = await Http.SendAsync(again);
+        Assert.AreEqual(HttpStatusCode.NotModified, cached.StatusCode, "the page's cached copy is still good");
+    }
+
+    [TestMethod]
+    public async Task ModelOnnx_OfAModelWithoutOne_Is404SayingWhatToDo()
+    {
+        await using var own = await TestServer.StartAsync();
+        string file = Path.Combine(own.Folder, "plain.zip");
+        File.Copy(TestFiles.DigitModel, file);
+        using (var zip = ZipFile.Open(file, ZipArchiveMode.Update)) zip.GetEntry(ModelPackage.Folder + ModelPackage.PortableOnnxEntry)!.Delete();
+        await TestServer.WaitUntilAsync(async () => (await own.ModelsAsync()).Any(m => m.Name == "plain"), "plain.zip is served");
+
+        Assert.IsNull((await own.ModelsAsync()).Single(m => m.Name == "plain").Onnx);
+        using var response = await own.Http.GetAsync("api/models/plain/model.onnx");
+        Assert.AreEqual(HttpStatusCode.NotFound, response.StatusCode);
+        StringAssert.Contains((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString(), "mlp model upgrade");
+        Assert.AreEqual(HttpStatusCode.NotFound, (await own.Http.GetAsync("api/models/nothing/model.onnx")).StatusCode);
     }
 
     [TestMethod]

@@ -5,8 +5,9 @@ namespace MLPipelines.Serving.Tests;
 
 /// <summary>
 /// The drawing page in a real headless browser: Debian's Chromium (CI installs it), driven by Playwright.
-/// The mouse draws a digit on the canvas, files are dropped and picked, and any request that would leave
-/// this machine is blocked and fails the test.
+/// The mouse draws digits and letters on the canvas, files are dropped and picked, and any request that would
+/// leave this machine is blocked and fails the test. The committed models run in the browser (ONNX Runtime Web,
+/// served by the server itself); their predictions are compared with the server's for the same picture.
 /// </summary>
 [TestClass]
 public sealed class BrowserTests
@@ -23,7 +24,7 @@ public sealed class BrowserTests
     public static async Task Start(TestContext _)
     {
         if (!File.Exists(Chromium)) return;
-        server = await TestServer.StartAsync();
+        server = await TestServer.StartAsync(alsoServe: TestFiles.GreekModel);
         playwright = await Playwright.CreateAsync();
         browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -127,7 +128,95 @@ public sealed class BrowserTests
         Assert.IsEmpty(problems.Where(p => !p.Contains("415")), string.Join("; ", problems));
     }
 
-    private async Task<(IPage Page, List<string> Problems)> OpenAsync()
+
+    // Strokes in the 280-unit space of the pad as shown (the tests' coordinates), one array per pen stroke.
+    private static readonly (string Label, (double X, double Y)[][] Strokes)[] Digits =
+    [
+        ("7", [[(70, 62), (140, 58), (210, 56), (185, 110), (160, 165), (140, 230)]]),
+        ("4", [[(95, 50), (75, 155), (205, 155)], [(170, 60), (168, 150), (165, 240)]]),
+        ("1", [[(120, 70), (145, 50), (145, 150), (142, 240)]]),
+        ("0", [[(140, 45), (95, 70), (80, 140), (95, 210), (140, 235), (185, 210), (200, 140), (185, 70), (140, 45)]]),
+    ];
+
+    private static readonly (string Label, (double X, double Y)[][] Strokes)[] Letters =
+    [
+        ("alpha", [[(215, 85), (185, 150), (150, 195), (110, 205), (80, 185), (70, 145), (85, 105), (120, 90), (155, 110), (185, 160), (215, 210)]]),
+        ("beta", [[(95, 250), (95, 60), (140, 45), (175, 70), (165, 115), (115, 135), (175, 150), (190, 195), (150, 225), (95, 215)]]),
+        ("gamma", [[(60, 75), (100, 80), (125, 120), (140, 160)], [(205, 65), (150, 170), (120, 250)]]),
+    ];
+
+    [TestMethod]
+    [TestCategory("slow")]
+    public async Task DrawnDigitsAndLetters_PredictedInTheBrowser_EqualTheServersPredictions()
+    {
+        var (page, problems) = await OpenAsync();
+        int predictRequests = 0;
+        page.Request += (_, r) => { if (r.Url.Contains("/predict", StringComparison.Ordinal)) Interlocked.Increment(ref predictRequests); };
+        int correct = 0;
+        foreach (var (model, shapes) in new[] { ("digits", Digits), ("greek", Letters) })
+        {
+            if (model != "digits") await page.SelectOptionAsync("#model", model);
+            await page.WaitForSelectorAsync($"body[data-browser-model={model}]");
+            // While a model loads into the browser the server answers (here: the drawing left from the last model).
+            await page.WaitForSelectorAsync("#result:not([data-state=busy])");
+            Volatile.Write(ref predictRequests, 0);
+            foreach (var (expected, strokes) in shapes)
+            {
+                await page.ClickAsync("#clear");
+                await DrawAsync(page, strokes);
+                string label = await PredictionAsync(page);
+                Assert.AreEqual("browser", await page.Locator("#result").GetAttributeAsync("data-engine"), $"{model} {expected}: who predicted");
+                var inBrowser = await ShownProbabilitiesAsync(page);
+
+                // The server, given the same picture (the canvas as the page would send it).
+                var onServer = await ServerPredictionAsync(model, await CanvasPngAsync(page));
+                Assert.AreEqual(onServer.Label, label, $"{model} {expected}: the browser and the server disagree");
+                double diff = inBrowser.Zip(onServer.Probabilities, (a, b) => Math.Abs(a - b.Probability)).Max();
+                TestContext.WriteLine($"{model} drawn {expected}: browser {label}, server {onServer.Label}, max probability difference {diff:G3}");
+                Assert.IsLessThan(1e-4, diff, $"{model} {expected}: probabilities differ");
+                if (label == expected) correct++;
+            }
+            Assert.AreEqual(0, Volatile.Read(ref predictRequests), $"{model}: predictions made in the browser send nothing to the server");
+        }
+        await ScreenshotAsync(page, "serve-browser-gamma.png");
+        // The drawings are clear enough that the models read (nearly) all of them.
+        Assert.IsGreaterThanOrEqualTo(Digits.Length + Letters.Length - 1, correct, $"{correct} of {Digits.Length + Letters.Length} drawings read");
+        Assert.IsEmpty(problems, string.Join("; ", problems));
+    }
+
+    [TestMethod]
+    [TestCategory("slow")]
+    public async Task WithoutWebAssembly_TheServerPredicts()
+    {
+        var (page, problems) = await OpenAsync(withoutWebAssembly: true);
+        int predictRequests = 0;
+        page.Request += (_, r) => { if (r.Url.Contains("/predict", StringComparison.Ordinal)) Interlocked.Increment(ref predictRequests); };
+        await page.WaitForSelectorAsync("body[data-engine=server]");
+        await DrawAsync(page, Digits[0].Strokes);
+        Assert.AreEqual("7", await PredictionAsync(page));
+        Assert.AreEqual("server", await page.Locator("#result").GetAttributeAsync("data-engine"));
+        Assert.IsGreaterThan(0, predictRequests);
+        Assert.IsEmpty(problems, string.Join("; ", problems));
+    }
+
+    private static async Task<double[]> ShownProbabilitiesAsync(IPage page) =>
+        System.Text.Json.JsonSerializer.Deserialize<double[]>((await page.Locator("#result").GetAttributeAsync("data-probabilities"))!)!;
+
+    private static async Task<byte[]> CanvasPngAsync(IPage page)
+    {
+        string url = await page.EvaluateAsync<string>("() => document.getElementById('pad').toDataURL('image/png')");
+        return Convert.FromBase64String(url[(url.IndexOf(',') + 1)..]);
+    }
+
+    private static async Task<Api.PredictResponse> ServerPredictionAsync(string model, byte[] png)
+    {
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(png), "image", "canvas.png" } };
+        using var response = await server!.Http.PostAsync($"api/models/{model}/predict", form);
+        Assert.IsTrue(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<Api.PredictResponse>(response.Content))!;
+    }
+
+    private async Task<(IPage Page, List<string> Problems)> OpenAsync(bool withoutWebAssembly = false)
     {
         if (browser is null) Assert.Inconclusive($"{Chromium} is not installed (CI installs Debian's chromium package)");
         var problems = new List<string>();
@@ -146,6 +235,7 @@ public sealed class BrowserTests
         });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
+        if (withoutWebAssembly) await page.AddInitScriptAsync("delete globalThis.WebAssembly");
         page.Console += (_, m) =>
         {
             // A stroke just begun can be too little to read: the server's 422 is answered on the page, not a fault.

@@ -12,7 +12,7 @@ public static class ModelUpgradeCommand
     {
         var modelArg = new Argument<string>("model") { Description = "A model .zip made by 'mlp mnist train' or 'mlp greek train'" };
         var output = new Option<string?>("--out") { Description = "Where to write the upgraded model", HelpName = "PATH" };
-        var inPlace = new Option<bool>("--in-place") { Description = "Replace MODEL, keeping the old file beside it as NAME.format1.zip" };
+        var inPlace = new Option<bool>("--in-place") { Description = "Replace MODEL, keeping the old file beside it as NAME.formatN.zip (N: its old format)" };
         var command = new Command("upgrade", $"Re-save a model in model format {ModelMetadata.CurrentFormat} (an image path in, the picture prepared inside the model, a string PredictedLabel out) from the network it carries")
         {
             modelArg, output, inPlace,
@@ -28,8 +28,10 @@ public static class ModelUpgradeCommand
             if (target is not null && File.Exists(target)) throw new UserError($"{target} exists: give another --out");
             string written = target is null ? model + ".upgrading.tmp" : Path.GetFullPath(target);
             bool upgraded;
+            int format;
             try
             {
+                format = ModelPackage.ReadMetadata(model).Format;
                 upgraded = ModelUpgrade.Run(model, written);
             }
             catch (InvalidModelException e)
@@ -43,7 +45,7 @@ public static class ModelUpgradeCommand
             }
             if (replace)
             {
-                string old = FreeName(Path.Combine(Path.GetDirectoryName(model)!, Path.GetFileNameWithoutExtension(model) + ".format1.zip"));
+                string old = FreeName(Path.Combine(Path.GetDirectoryName(model)!, $"{Path.GetFileNameWithoutExtension(model)}.format{format}.zip"));
                 File.Move(model, old);
                 File.Move(written, model);
                 Console.WriteLine($"upgraded {model} to model format {ModelMetadata.CurrentFormat}; the old file is {old}");

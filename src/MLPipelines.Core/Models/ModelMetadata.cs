@@ -10,12 +10,14 @@ namespace MLPipelines.Core.Models;
 public sealed record ModelMetadata
 {
     /// <summary>
-    /// 3: as 2, and a model whose <see cref="Canvas"/> is set prepares any picture itself (ML.NET alone reads
+    /// 4: as 3, and a model whose <see cref="Canvas"/> is set also carries its whole graph as one portable ONNX
+    /// file (<see cref="ModelPackage.PortableOnnxEntry"/>: RGBA bytes of the canvas in), which other runtimes
+    /// and the drawing page run. 3: as 2, and a model whose <see cref="Canvas"/> is set prepares any picture itself (ML.NET alone reads
     /// people's handwriting with it). 2: the model takes an image file's path (<see cref="ModelSchema.ImagePath"/>) and is saved with that input
     /// schema; PredictedLabel is a string. 1: it took an MLImage (<see cref="ModelSchema.Image"/>) and gave
     /// PredictedLabel as a one-element array. All load in <c>ImageClassifier</c>.
     /// </summary>
-    public const int CurrentFormat = 3;
+    public const int CurrentFormat = 4;
 
     [JsonPropertyName("format")] public int Format { get; init; } = CurrentFormat;
     /// <summary>digits, letters, animals, ...: what the model is for.</summary>

@@ -15,6 +15,13 @@ public static class ModelPackage
 {
     public const string Folder = "MLPipelines/";
     public const string MetadataEntry = Folder + "model.json";
+    /// <summary>
+    /// The whole model as one ONNX file for runtimes other than ML.NET (a browser, Node, Python), name relative
+    /// to <see cref="Folder"/>: RGBA bytes of the picture fitted into the canvas in, Probabilities and
+    /// PredictedIndex out, the class names in its metadata (mlp.classes). Only models that prepare pictures
+    /// themselves carry it.
+    /// </summary>
+    public const string PortableOnnxEntry = "portable.onnx";
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     /// <summary>
@@ -90,6 +97,9 @@ public static class ModelPackage
         s.CopyTo(m);
         return m.ToArray();
     }
+
+    /// <summary>The model's portable ONNX (<see cref="PortableOnnxEntry"/>), or null when it carries none.</summary>
+    public static byte[]? ReadPortableOnnx(string path) => ReadEntry(path, PortableOnnxEntry);
 
     private static ZipArchive OpenZip(string path)
     {

@@ -10,6 +10,7 @@ namespace MLPipelines.Serving.Api;
 
 /// <summary>
 /// The REST API: <c>GET /health</c>, <c>GET /api/models</c>, <c>GET /api/models/{name}</c> and
+/// <c>GET /api/models/{name}/model.onnx</c> (the model for clients that run it, see <see cref="ModelInfo.Onnx"/>) and
 /// <c>POST /api/models/{name}/predict[?top=k]</c>. Client mistakes are <see cref="ApiError"/>s, turned
 /// into 4xx JSON by <see cref="ErrorHandling"/>.
 /// </summary>
@@ -36,6 +37,16 @@ public static class ApiEndpoints
         {
             using var lease = Lease(registry, name);
             return ModelInfo.From(lease.Model);
+        });
+        api.MapGet("/models/{name}/model.onnx", (string name, ImageClassifierPool registry, HttpResponse response) =>
+        {
+            using var lease = Lease(registry, name);
+            var model = lease.Model;
+            var bytes = model.PortableOnnx ?? throw new ApiError(StatusCodes.Status404NotFound,
+                $"model '{name}' has no portable ONNX (re-save it with mlp model upgrade, or predict with POST /api/models/{name}/predict)");
+            response.Headers.CacheControl = "no-cache";
+            // The file's stamp tags the version: the page's cached copy is revalidated against it.
+            return Results.Bytes(bytes, "application/octet-stream", entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{model.Stamp.Length:x}-{model.Stamp.LastWriteUtc.Ticks:x}\""));
         });
         api.MapPost("/models/{name}/predict", PredictAsync);
     }

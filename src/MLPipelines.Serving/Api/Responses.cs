@@ -3,7 +3,11 @@ using MLPipelines.Serving.Models;
 
 namespace MLPipelines.Serving.Api;
 
-/// <summary>A served model, as <c>GET /api/models</c> lists it.</summary>
+/// <summary>
+/// A served model, as <c>GET /api/models</c> lists it. <see cref="Onnx"/>: where its portable ONNX is (the whole
+/// model, RGBA bytes of the picture fitted into a <see cref="Canvas"/> x <see cref="Canvas"/> canvas in), for
+/// clients that run it themselves; null when it has none.
+/// </summary>
 public sealed record ModelInfo(
     string Name,
     string Kind,
@@ -15,13 +19,16 @@ public sealed record ModelInfo(
     IReadOnlyDictionary<string, double>? Metrics,
     string File,
     int Version,
-    DateTimeOffset LoadedAt)
+    DateTimeOffset LoadedAt,
+    int Canvas,
+    string? Onnx)
 {
     public static ModelInfo From(LoadedModel model)
     {
         var m = model.Classifier.Metadata;
         return new ModelInfo(model.Name, m.Kind, m.Classes, m.Width, m.Height, m.Preprocessing, m.Description, m.Metrics,
-            model.File, model.Version, model.LoadedAt);
+            model.File, model.Version, model.LoadedAt, m.Canvas,
+            model.PortableOnnx is null ? null : $"api/models/{Uri.EscapeDataString(model.Name)}/model.onnx");
     }
 }
 

@@ -1,3 +1,4 @@
+using MLPipelines.Core.Models;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.Data;
@@ -153,10 +154,12 @@ public sealed class ImageClassifierPool : IDisposable
     {
         string fileName = Path.GetFileName(file);
         ImageClassifier classifier;
+        byte[]? portable;
         try
         {
             classifier = ImageClassifier.Load(file, Options.OnnxThreads, Options.Limits);
             WarmUp(classifier);
+            portable = classifier.Metadata.Canvas > 0 ? ModelPackage.ReadPortableOnnx(file) : null;
         }
         // Whatever is wrong with a file in the folder, the server keeps serving the rest (and the old version).
         catch (Exception e)
@@ -169,7 +172,7 @@ public sealed class ImageClassifierPool : IDisposable
             return;
         }
         int version = models.TryGetValue(name, out var old) ? old.Version + 1 : 1;
-        var loaded = new LoadedModel(classifier, name, fileName, stamp, version);
+        var loaded = new LoadedModel(classifier, name, fileName, stamp, version, portable);
         Volatile.Write(ref models, models.SetItem(name, loaded));
         Volatile.Write(ref problems, problems.Remove(fileName));
         old?.Release();

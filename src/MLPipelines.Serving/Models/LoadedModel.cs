@@ -11,8 +11,9 @@ public sealed class LoadedModel
 {
     private int references = 1; // the registry's own
 
-    public LoadedModel(ImageClassifier classifier, string name, string file, FileStamp stamp, int version)
+    public LoadedModel(ImageClassifier classifier, string name, string file, FileStamp stamp, int version, byte[]? portableOnnx = null)
     {
+        PortableOnnx = portableOnnx;
         Classifier = classifier;
         Name = name;
         File = file;
@@ -26,6 +27,11 @@ public sealed class LoadedModel
     /// <summary>The file's name in the folder (name.zip).</summary>
     public string File { get; }
     public FileStamp Stamp { get; }
+    /// <summary>
+    /// The model as one ONNX file for the drawing page to run in the browser (the .zip's portable ONNX), or null
+    /// when the model has none (older formats, models given prepared images, photo models).
+    /// </summary>
+    public byte[]? PortableOnnx { get; }
     /// <summary>1 for the first load of this name, then one more for each reload.</summary>
     public int Version { get; }
     public DateTimeOffset LoadedAt { get; } = DateTimeOffset.UtcNow;

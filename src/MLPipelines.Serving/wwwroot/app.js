@@ -1,11 +1,15 @@
 // The drawing page of `mlp serve`: draw on the canvas (mouse, pen, finger) or drop / pick an image file,
-// and see the chosen model's top classes, updated while drawing. Talks only to the server it came from.
+// and see the chosen model's top classes, updated while drawing. A model that carries a portable ONNX runs
+// here, in the browser (ONNX Runtime Web, served by the same server under ort/): no request per prediction.
+// Otherwise, or where WebAssembly is missing, the server predicts (POST /api/models/{name}/predict).
+// Talks only to the server it came from.
 'use strict';
 
 (() => {
   const TOP = 3;
-  const SEND_INTERVAL_MS = 120; // at most one prediction per interval while drawing
-  const STROKE = 18;            // px on the 280 px canvas: about MNIST's stroke width once scaled to 20 px
+  const SEND_INTERVAL_MS = 120;   // at most one server prediction per interval while drawing
+  const BROWSER_INTERVAL_MS = 30; // in the browser a prediction costs a few ms: follow the pen closely
+  const STROKE = 16.5;            // px on the 256 px canvas: about MNIST's stroke width once scaled to 20 px
 
   const $ = id => document.getElementById(id);
   const pad = $('pad'), zone = $('drop-zone'), select = $('model'), modelInfo = $('model-info');
@@ -19,6 +23,7 @@
   let inFlight = false, pending = false, lastSent = 0, timer = 0;
   let stroke = null;      // the pointer drawing now: { id, x, y }
   let shown = 0;          // predictions shown so far (data-shown, for tests and curious people)
+  const sessions = new Map(); // model name@version -> { loading: Promise, local: its in-browser session or null }
 
   // ---- canvas -------------------------------------------------------------------------------------
 
@@ -101,17 +106,19 @@
     if (!file) return;
     epoch++;
     resetPad();
+    let bitmap = null;
     try {
-      // Preview it on the canvas, fitted; the original file is what is sent.
-      const bitmap = await createImageBitmap(file);
+      // Preview it on the canvas, fitted. The server is sent the original file; the browser's model is given
+      // the decoded picture, fitted into its canvas as ML.NET's ResizeImages would (transparency kept).
+      bitmap = await createImageBitmap(file);
       const scale = Math.min(pad.width / bitmap.width, pad.height / bitmap.height);
       const w = bitmap.width * scale, h = bitmap.height * scale;
       ctx.drawImage(bitmap, (pad.width - w) / 2, (pad.height - h) / 2, w, h);
-      bitmap.close();
     } catch {
       // Not an image the browser can show: the server says what is wrong with it.
     }
-    input = { kind: 'file', file };
+    if (input && input.bitmap) input.bitmap.close();
+    input = { kind: 'file', file, bitmap };
     schedule(true);
   }
 
@@ -130,17 +137,104 @@
     e.target.value = '';
   });
 
-  // ---- predictions: one request at a time, the latest input wins -------------------------------
+  // ---- in-browser models: ONNX Runtime Web, loaded once a model that has a portable ONNX is chosen -------
+
+  let runtime = null; // Promise of the ort namespace, or of null where it cannot run
+  function loadRuntime() {
+    if (!runtime) {
+      runtime = new Promise(resolve => {
+        if (typeof WebAssembly !== 'object') return resolve(null);
+        const script = document.createElement('script');
+        script.src = 'ort/ort.wasm.min.js';
+        script.onload = () => {
+          const ort = window.ort;
+          if (!ort) return resolve(null);
+          ort.env.wasm.wasmPaths = new URL('ort/', document.baseURI).href;
+          ort.env.wasm.numThreads = 1; // one image at a time: threads would need cross-origin isolation and gain little
+          ort.env.wasm.proxy = false;
+          resolve(ort);
+        };
+        script.onerror = () => resolve(null); // the server was built without it: predict there
+        document.head.append(script);
+      });
+    }
+    return runtime;
+  }
+
+  /** The model's in-browser session ({ ort, session, size }), or null: it has none or it cannot run here. */
+  function browserSession(m) {
+    if (!m || !m.onnx || !(m.canvas > 0)) return Promise.resolve(null);
+    return loading(m).loading;
+  }
+
+  function loading(m) {
+    const key = `${m.name}@${m.version}`;
+    if (!sessions.has(key)) {
+      const entry = { local: null };
+      entry.loading = (async () => {
+        const ort = await loadRuntime();
+        if (!ort) return null;
+        try {
+          const session = await ort.InferenceSession.create(m.onnx, { executionProviders: ['wasm'] });
+          return (entry.local = { ort, session, size: m.canvas });
+        } catch (err) {
+          console.warn(`${m.name}: cannot run in this browser (${err.message}); the server predicts`);
+          return null;
+        }
+      })();
+      sessions.set(key, entry);
+    }
+    return sessions.get(key);
+  }
+
+  /** The session when it is ready now; while it loads (or where there is none) the server predicts. */
+  function readySession(m) {
+    return m && m.onnx && m.canvas > 0 ? loading(m).local : null;
+  }
+
+  const fitted = document.createElement('canvas');
+  /** RGBA bytes of the input fitted into a size x size canvas: aspect kept, centred, transparent around it. */
+  function canvasBytes(size) {
+    const source = input.kind === 'file' ? input.bitmap : pad;
+    fitted.width = fitted.height = size;
+    const c = fitted.getContext('2d', { willReadFrequently: true });
+    c.clearRect(0, 0, size, size);
+    const scale = Math.min(size / source.width, size / source.height);
+    const w = Math.max(1, Math.round(source.width * scale)), h = Math.max(1, Math.round(source.height * scale));
+    c.imageSmoothingEnabled = true;
+    c.imageSmoothingQuality = 'high';
+    c.drawImage(source, Math.floor((size - w) / 2), Math.floor((size - h) / 2), w, h);
+    return new Uint8Array(c.getImageData(0, 0, size, size).data.buffer);
+  }
+
+  async function predictInBrowser(m, local) {
+    const clock = performance.now();
+    const { ort, session, size } = local;
+    const output = await session.run({ Canvas: new ort.Tensor('uint8', canvasBytes(size), [1, size, size, 4]) });
+    if (!output.InkFound.data[0]) throw new Error('no ink found: the picture is blank or has too little contrast');
+    const probabilities = Array.from(output.Probabilities.data, (p, i) => ({ label: m.classes[i], probability: p }));
+    const index = Number(output.PredictedIndex.data[0]);
+    return {
+      model: m.name, version: m.version, label: m.classes[index], index, probability: probabilities[index].probability,
+      top: [...probabilities].sort((a, b) => b.probability - a.probability).slice(0, TOP), probabilities,
+      milliseconds: performance.now() - clock, engine: 'browser',
+    };
+  }
+
+  // ---- predictions: one at a time, the latest input wins ------------------------------------------------
 
   function setState(state) { result.dataset.state = state; }
+
+  function current() { return models.find(x => x.name === select.value); }
 
   function schedule(now = false) {
     if (!input || !select.value || (input.kind === 'drawing' && !inked)) return;
     pending = true;
     setState('busy');
-    if (inFlight) return; // sent when the answer in flight arrives
+    if (inFlight) return; // predicted when the one in flight is done
     clearTimeout(timer);
-    timer = setTimeout(send, now ? 0 : Math.max(0, lastSent + SEND_INTERVAL_MS - performance.now()));
+    const interval = document.body.dataset.engine === 'browser' ? BROWSER_INTERVAL_MS : SEND_INTERVAL_MS;
+    timer = setTimeout(send, now ? 0 : Math.max(0, lastSent + interval - performance.now()));
   }
 
   async function body() {
@@ -152,23 +246,32 @@
     return new Promise(resolve => pad.toBlob(resolve, 'image/png'));
   }
 
+  async function predictOnServer(model) {
+    let response;
+    try {
+      response = await fetch(`api/models/${encodeURIComponent(model)}/predict?top=${TOP}`, { method: 'POST', body: await body() });
+    } catch (err) {
+      throw new Error(`cannot reach the server (${err.message})`);
+    }
+    const json = await response.json().catch(() => ({ error: `HTTP ${response.status}` }));
+    if (!response.ok) throw new Error(json.error || `HTTP ${response.status}`);
+    return { ...json, engine: 'server' };
+  }
+
   async function send() {
     if (!pending || inFlight || !input) return;
     pending = false;
     inFlight = true;
     lastSent = performance.now();
-    const mine = epoch, model = select.value;
+    const mine = epoch, m = current();
     let outcome = 'done';
     try {
-      const payload = await body();
-      const response = await fetch(`api/models/${encodeURIComponent(model)}/predict?top=${TOP}`, { method: 'POST', body: payload });
-      const json = await response.json().catch(() => ({ error: `HTTP ${response.status}` }));
-      if (mine === epoch) {
-        if (response.ok) show(json);
-        else { showError(json.error || `HTTP ${response.status}`); outcome = 'error'; }
-      }
+      // A file this browser cannot decode goes to the server, which reads more formats (or says what is wrong).
+      const local = input.kind === 'file' && !input.bitmap ? null : readySession(m);
+      const p = local ? await predictInBrowser(m, local) : await predictOnServer(m.name);
+      if (mine === epoch) show(p);
     } catch (err) {
-      if (mine === epoch) { showError(`cannot reach the server (${err.message})`); outcome = 'error'; }
+      if (mine === epoch) { showError(err.message); outcome = 'error'; }
     } finally {
       inFlight = false;
       if (pending) schedule();
@@ -178,6 +281,9 @@
 
   function show(p) {
     result.dataset.shown = String(++shown);
+    result.dataset.engine = p.engine;
+    // Every class's probability, in the model's class order (what tests compare with the server's answer).
+    result.dataset.probabilities = JSON.stringify(p.probabilities.map(s => s.probability));
     labelOut.textContent = p.label;
     bars.replaceChildren(...p.top.map(s => {
       const li = document.createElement('li');
@@ -191,10 +297,11 @@
       li.append(name, track, pct);
       return li;
     }));
-    status.textContent = `${p.model} (version ${p.version}) · ${p.milliseconds.toFixed(1)} ms on the server`;
+    status.textContent = `${p.model} (version ${p.version}) · ${p.milliseconds.toFixed(1)} ms ${p.engine === 'browser' ? 'in this browser' : 'on the server'}`;
   }
 
   function showError(message) {
+    delete result.dataset.probabilities;
     labelOut.textContent = '?';
     bars.replaceChildren();
     status.textContent = message;
@@ -204,13 +311,26 @@
 
   function describe(m) {
     const listed = m.classes.slice(0, 12).join(' ') + (m.classes.length > 12 ? ' …' : '');
-    return `${m.kind} · ${m.classes.length} classes (${listed}) · ${m.width}×${m.height}`;
+    const where = document.body.dataset.browserModel === m.name ? ' · runs in this browser' : '';
+    return `${m.kind} · ${m.classes.length} classes (${listed}) · ${m.width}×${m.height}${where}`;
+  }
+
+  /** Starts loading the chosen model's in-browser session; body[data-engine] says who predicts once it is known. */
+  function choose(m) {
+    modelInfo.textContent = m ? describe(m) : '';
+    document.body.dataset.engine = 'server';
+    delete document.body.dataset.browserModel;
+    browserSession(m).then(local => {
+      if (current() !== m) return;
+      document.body.dataset.engine = local ? 'browser' : 'server';
+      if (local) document.body.dataset.browserModel = m.name;
+      modelInfo.textContent = describe(m);
+    });
   }
 
   select.addEventListener('change', () => {
     epoch++;
-    const m = models.find(x => x.name === select.value);
-    modelInfo.textContent = m ? describe(m) : '';
+    choose(current());
     if (input) schedule(true);
   });
 
@@ -232,7 +352,7 @@
     const preferred = models.find(m => m.name === 'digits') || models.find(m => m.kind === 'digits') || models[0];
     if (preferred) {
       select.value = preferred.name;
-      modelInfo.textContent = describe(preferred);
+      choose(preferred);
       status.textContent = 'Draw something, or drop an image.';
     } else {
       status.textContent = "No models in the server's folder: add a model .zip there.";

@@ -43,11 +43,18 @@ public static class NetworkModel
             metadata with { Format = ModelMetadata.CurrentFormat, Canvas = preparation.Size });
     }
 
-    /// <summary>Builds and saves the model .zip, the TorchSharp network inside (what later training continues from).</summary>
+    /// <summary>
+    /// Builds and saves the model .zip, the TorchSharp network inside (what later training continues from) and,
+    /// for a model that prepares pictures itself, its portable ONNX (<see cref="ModelPackage.PortableOnnxEntry"/>).
+    /// </summary>
     public static ModelMetadata Save(MLContext ml, DigitNet network, ModelMetadata metadata, string path)
     {
         var (pipeline, saved) = Build(ml, network, metadata);
-        ModelPackage.Save(ml, pipeline, path, saved, TorchWeights.Entries(network));
+        var entries = TorchWeights.Entries(network);
+        if (saved.Canvas > 0)
+            entries[ModelPackage.PortableOnnxEntry] = DigitNetOnnxExporter.ToBytes(network, Normalization.Mnist,
+                CanvasPreparation.ForRgbaBytes(saved.Preprocessing, saved.Canvas), saved.Classes);
+        ModelPackage.Save(ml, pipeline, path, saved, entries);
         return saved;
     }
 }

@@ -77,8 +77,9 @@ public static class DigitNetOnnxExporter
         return b.Build($"DigitNet ({o.Classes} classes, kernel {o.KernelSize}) exported from TorchSharp by MLPipelines");
     }
 
-    public static byte[] ToBytes(DigitNet net, Normalization? normalization = null, CanvasPreparation? preparation = null) =>
-        OnnxModelFile.ToBytes(Export(net, normalization, preparation));
+    public static byte[] ToBytes(DigitNet net, Normalization? normalization = null, CanvasPreparation? preparation = null,
+        IReadOnlyList<string>? classes = null) =>
+        OnnxModelFile.ToBytes(Export(net, normalization, preparation, classes));
 
     public static void Write(DigitNet net, Stream stream, Normalization? normalization = null) =>
         OnnxModelFile.Write(Export(net, normalization), stream);

@@ -184,7 +184,7 @@ public sealed class OnnxGraphBuilder
     {
         var tensorShape = shape is null ? null : new TensorShapeProto();
         foreach (var d in shape ?? [])
-            tensorShape.Dim.Add(d.Param is not null
+            tensorShape!.Dim.Add(d.Param is not null
                 ? new TensorShapeProto.Types.Dimension { DimParam = d.Param }
                 : new TensorShapeProto.Types.Dimension { DimValue = d.Value ?? throw new ArgumentException("a dimension needs a size or a name") });
         var info = new ValueInfoProto

@@ -19,6 +19,17 @@ public static class TestFiles
         }
     }
 
+    /// <summary>models/greek.zip, committed with the project: the letter model (alpha, beta, gamma).</summary>
+    public static string GreekModel
+    {
+        get
+        {
+            string path = Path.Combine(ProjectRoot, "models", "greek.zip");
+            if (!File.Exists(path)) Assert.Fail($"{path} is missing: the committed letter model (`./mlp greek train` makes it)");
+            return path;
+        }
+    }
+
     /// <summary>The shared data ($MLP_DATA, else ../shared/data); inconclusive without it (CI always has it).</summary>
     public static string DataRoot
     {

@@ -7,7 +7,7 @@ namespace MLPipelines.Serving.Tests.Support;
 
 /// <summary>
 /// A real server (Kestrel) on 127.0.0.1, on a port the system picks, serving a temporary folder that holds a
-/// copy of the committed digit model, so tests can add, replace and break model files freely.
+/// copy of the committed digit model (and of others asked for), so tests can add, replace and break model files freely.
 /// </summary>
 public sealed class TestServer : IAsyncDisposable
 {
@@ -27,10 +27,11 @@ public sealed class TestServer : IAsyncDisposable
     public string Folder => folder.Path;
     public ServeHost Host => host;
 
-    public static async Task<TestServer> StartAsync(Func<ServeOptions, ServeOptions>? configure = null)
+    public static async Task<TestServer> StartAsync(Func<ServeOptions, ServeOptions>? configure = null, params string[] alsoServe)
     {
         var folder = new TempDir();
         File.Copy(TestFiles.DigitModel, folder.File("digits.zip"));
+        foreach (string model in alsoServe) File.Copy(model, folder.File(Path.GetFileName(model)));
         var options = new ServeOptions
         {
             ModelsFolder = folder.Path,

@@ -83,6 +83,7 @@ public sealed class CnnTrainerTests
         Assert.IsTrue(ModelUpgrade.Run(old, dir.File("new.zip")));
         Assert.IsFalse(ModelUpgrade.Run(dir.File("new.zip"), dir.File("again.zip")), "already current");
         Assert.AreEqual(ModelMetadata.CurrentFormat, ModelPackage.ReadMetadata(dir.File("new.zip")).Format);
+        Assert.IsNotNull(ModelPackage.ReadPortableOnnx(dir.File("new.zip")), "a model that prepares pictures carries its portable ONNX");
         using var a = MLPipelines.Prediction.ImageClassifier.Load(old);
         using var b = MLPipelines.Prediction.ImageClassifier.Load(dir.File("new.zip"));
         foreach (string photo in Directory.GetFiles(Path.Combine(TestData.HandwrittenDigits, "drawn")))
