@@ -38,7 +38,7 @@ public static class Program
         root.Add(ServeCommand.Create());
         root.Add(new Command("bench", "Benchmarks (print figures)")
         {
-            BenchTrainCommand.Create(), BenchScoreCommand.Create(), BenchServeCommand.Create(),
+            BenchTrainCommand.Create(), BenchScoreCommand.Create(), BenchServeCommand.Create(), BenchTunersCommand.Create(),
         });
         root.Add(new Command("export", "Export trained models for other runtimes") { ExportOnnxCommand.Create() });
         root.Add(new Command("model", "Manage model files") { ModelUpgradeCommand.Create() });

@@ -75,10 +75,11 @@ public sealed class AllStagesTests
             Assert.IsTrue(html.Contains(part, StringComparison.Ordinal), $"the report lacks: {part}");
         foreach (string figure in new[] { "class_distribution.png", "samples.png", "heads_validation.png", "validation_predictions.png" })
             Assert.IsTrue(html.Contains($"({figure})", StringComparison.Ordinal), $"the report lacks {figure}");
-        // Sweep: 3 factors, time against kernel, curves. Animals: 2 explore figures, heads, predictions, maybe the mistakes.
+        // Sweep: 3 factors, time against kernel, curves, history, importances, parallel coordinates. Animals: 2 explore
+        // figures, heads, predictions, maybe the mistakes.
         int images = Regex.Matches(html, "<img src=\"data:image/png;base64,").Count;
         int mistakes = File.Exists(Path.Combine(run, "animals", "hym", "confident_mistakes.png")) ? 1 : 0;
-        Assert.AreEqual(5 + 4 + mistakes, images);
+        Assert.AreEqual(8 + 4 + mistakes, images);
 
         // The saved model through the project's prediction API, and mlp animals test on the run's held-out photos.
         string model = Path.Combine(run, "animals", "hym", "model.zip");

@@ -27,7 +27,7 @@ public sealed class CliTests
     public void UnknownTuner()
     {
         using var dir = new TempDir();
-        AssertOneLineError(Mlp("sweep", "run", "--out", dir.Path, "--tuner", "bayes"), "unknown tuner 'bayes' (known: grid, random, ofat, asha)");
+        AssertOneLineError(Mlp("sweep", "run", "--out", dir.Path, "--tuner", "bayes"), "unknown tuner 'bayes' (known: grid, random, ofat, asha, tpe, tpe-asha)");
     }
 
     [TestMethod]

@@ -43,6 +43,17 @@ public sealed class ReportTests
     }
 
     [TestMethod]
+    public void TheParameterThatDrivesAccuracyIsTheMostImportant()
+    {
+        var importances = ParameterImportance.Of(Grid());
+        CollectionAssert.AreEquivalent(new[] { "dropout", "batch", "kernel" }, importances.Select(i => i.Parameter).ToArray());
+        Assert.AreEqual("batch", importances[0].Parameter, string.Join(", ", importances));
+        Assert.IsGreaterThan(0.8, importances[0].Share, string.Join(", ", importances));
+        Assert.AreEqual(1.0, importances.Sum(i => i.Share), 1e-9);
+        Assert.IsEmpty(ParameterImportance.Of(new Study(Grid().Config, Grid().Trials.Take(5).ToList())), "too few trials to fit a surrogate");
+    }
+
+    [TestMethod]
     public void WritesMarkdownHtmlDataAndCharts()
     {
         using var dir = new TempDir();
@@ -54,7 +65,8 @@ public sealed class ReportTests
             var bytes = File.ReadAllBytes(png);
             Assert.IsTrue(bytes.Length > 5000 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G', png);
         }
-        CollectionAssert.IsSubsetOf(new[] { "accuracy_vs_dropout.png", "accuracy_vs_batch.png", "accuracy_vs_kernel.png", "time_vs_kernel.png", "curves.png" },
+        CollectionAssert.IsSubsetOf(new[] { "accuracy_vs_dropout.png", "accuracy_vs_batch.png", "accuracy_vs_kernel.png", "time_vs_kernel.png", "curves.png",
+                "history.png", "importances.png", "parallel_coordinates.png" },
             files.Select(Path.GetFileName).ToList());
         string html = File.ReadAllText(files[1]);
         StringAssert.StartsWith(html, "<section class=\"sweep\"");

@@ -88,9 +88,9 @@ public sealed class SweepStageTests
                      $"mlp sweep run --study ofat --tuner ofat --epochs 1 --train-limit 300 --test-limit 300 --out {folder}",
                  })
             Assert.IsTrue(html.Contains(part, StringComparison.Ordinal), $"the section lacks: {part}");
-        // Accuracy against each factor, time against kernel size, accuracy by epoch.
-        Assert.AreEqual(5, report.Images);
-        Assert.AreEqual(5, Regex.Matches(html, "<img src=\"data:image/png;base64,").Count);
+        // Accuracy against each factor, time against kernel size, accuracy by epoch, history, importances, parallel coordinates.
+        Assert.AreEqual(8, report.Images);
+        Assert.AreEqual(8, Regex.Matches(html, "<img src=\"data:image/png;base64,").Count);
     }
 
     /// <summary>Runs <paramref name="action"/> with the console (and Spectre.Console's) captured.</summary>

@@ -78,7 +78,7 @@ public sealed class TunerTests
     public void UnknownTunersAreNamedInTheError()
     {
         var e = Assert.ThrowsExactly<ArgumentException>(() => TunerFactory.Normalize("bayes"));
-        Assert.AreEqual("unknown tuner 'bayes' (known: grid, random, ofat, asha)", e.Message);
+        Assert.AreEqual("unknown tuner 'bayes' (known: grid, random, ofat, asha, tpe, tpe-asha)", e.Message);
         Assert.AreEqual("asha", TunerFactory.Normalize("Successive-Halving"));
     }
 }

@@ -87,7 +87,7 @@ public static partial class SweepSetup
     public static ITrialRunner Runner(StudyConfig config, string? dataOption, int threads)
     {
         var location = DataLocation.Resolve(dataOption);
-        return DigitTrialRunner.ForStudy(config, location, threads, spec => DataFiles.Ensure(location, spec, Interrupt.Token));
+        return TrialRunners.ForStudy(config, location, threads, spec => DataFiles.Ensure(location, spec, Interrupt.Token));
     }
 
     /// <summary>Starts 'mlp sweep worker' on the study, as <see cref="StudyOptimizeOptions.StartWorker"/> asks.</summary>

@@ -13,9 +13,10 @@ public static class ModelUpgradeCommand
         var modelArg = new Argument<string>("model") { Description = "A model .zip made by 'mlp mnist train' or 'mlp greek train'" };
         var output = new Option<string?>("--out") { Description = "Where to write the upgraded model", HelpName = "PATH" };
         var inPlace = new Option<bool>("--in-place") { Description = "Replace MODEL, keeping the old file beside it as NAME.formatN.zip (N: its old format)" };
+        var force = new Option<bool>("--force") { Description = "Re-save a model already in the current format too (its preparation graph rebuilt by this version)" };
         var command = new Command("upgrade", $"Re-save a model in model format {ModelMetadata.CurrentFormat} (an image path in, the picture prepared inside the model, a string PredictedLabel out) from the network it carries")
         {
-            modelArg, output, inPlace,
+            modelArg, output, inPlace, force,
         };
         command.WithExamples("mlp model upgrade old-digits.zip --out digits.zip", "mlp model upgrade models/digits.zip --in-place");
         command.SetAction(parse =>
@@ -32,7 +33,7 @@ public static class ModelUpgradeCommand
             try
             {
                 format = ModelPackage.ReadMetadata(model).Format;
-                upgraded = ModelUpgrade.Run(model, written);
+                upgraded = ModelUpgrade.Run(model, written, parse.GetValue(force));
             }
             catch (InvalidModelException e)
             {

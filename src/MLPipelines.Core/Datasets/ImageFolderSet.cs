@@ -42,6 +42,29 @@ public sealed class ImageFolderSet
     public IReadOnlyList<string> Warnings { get; }
     public int Count => Files.Count;
 
+    /// <summary>The files at <paramref name="indices"/> (in that order), with the same classes.</summary>
+    public ImageFolderSet Subset(IEnumerable<int> indices) => new(Root, ClassNames, indices.Select(i => Files[i]).ToList(), []);
+
+    /// <summary>
+    /// A stratified split: of each class, <paramref name="fraction"/> of its files (at least one when it has two or more)
+    /// go to the second part, drawn with <paramref name="seed"/>; both parts keep the files' order.
+    /// </summary>
+    public (IReadOnlyList<int> Kept, IReadOnlyList<int> HeldOut) StratifiedSplit(double fraction, long seed)
+    {
+        if (!(fraction > 0 && fraction < 1)) throw new ArgumentException($"the held-out fraction must be between 0 and 1 (got {fraction})");
+        var random = new Random(unchecked((int)seed));
+        var heldOut = new HashSet<int>();
+        foreach (var group in Files.Select((f, i) => (f.Label, i)).GroupBy(x => x.Label))
+        {
+            var members = group.Select(x => x.i).ToArray();
+            random.Shuffle(members);
+            int n = members.Length < 2 ? 0 : Math.Max(1, (int)Math.Round(fraction * members.Length));
+            heldOut.UnionWith(members.Take(n));
+        }
+        var all = Enumerable.Range(0, Files.Count).ToList();
+        return (all.Where(i => !heldOut.Contains(i)).ToList(), all.Where(heldOut.Contains).ToList());
+    }
+
     /// <summary>
     /// Reads the folder. With <paramref name="classes"/> (a trained model's), the labels follow that order and every
     /// class folder must be one of them (a test set may lack some). <paramref name="warn"/> hears each thing

@@ -1,4 +1,5 @@
 using MLPipelines.Data.IO;
+using MLPipelines.Sweeps.Space;
 using MLPipelines.Sweeps.Trials;
 using OxyPlot;
 using OxyPlot.Axes;
@@ -58,6 +59,78 @@ public static class SweepCharts
             model.Series.Add(line);
         }
         model.Subtitle = "blue: trained the full epochs; red: pruned";
+        return Save(model, path);
+    }
+
+    /// <summary>Optimization history, as Optuna's: each trial's final accuracy by trial number, and the best so far.</summary>
+    public static string History(Study study, string path)
+    {
+        var model = Model($"Optimization history ({study.Name})", "trial", "test accuracy after training (%)");
+        int full = study.Trials.Where(t => t.Accuracy is not null).Select(t => t.EpochsDone).DefaultIfEmpty(0).Max();
+        var complete = new ScatterSeries { Title = "trial", MarkerType = MarkerType.Circle, MarkerSize = 3, MarkerFill = OxyColor.FromAColor(150, OxyColors.SteelBlue) };
+        var pruned = new ScatterSeries { Title = "pruned (at its last epoch)", MarkerType = MarkerType.Circle, MarkerSize = 2.5, MarkerFill = OxyColor.FromAColor(120, OxyColors.IndianRed) };
+        var best = new StairStepSeries { Title = "best so far", Color = OxyColors.DarkRed, StrokeThickness = 2 };
+        double top = double.NaN;
+        foreach (var t in study.Trials.Where(t => t.Accuracy is not null).OrderBy(t => t.Number))
+        {
+            bool isFull = t.EpochsDone == full;
+            (isFull ? complete : pruned).Points.Add(new ScatterPoint(t.Number, t.Accuracy!.Value * 100));
+            if (isFull) top = double.IsNaN(top) ? t.Accuracy.Value : Math.Max(top, t.Accuracy.Value);
+            if (!double.IsNaN(top)) best.Points.Add(new DataPoint(t.Number, top * 100));
+        }
+        model.Series.Add(complete);
+        if (pruned.Points.Count > 0) model.Series.Add(pruned);
+        model.Series.Add(best);
+        return Save(model, path);
+    }
+
+    /// <summary>The parameters' importances (<see cref="ParameterImportance"/>) as horizontal bars.</summary>
+    public static string Importances(Study study, IReadOnlyList<Importance> importances, string path)
+    {
+        var model = new PlotModel { Title = $"Parameter importances ({study.Name})", Subtitle = "permutation importance on a random-forest surrogate", Background = OxyColors.White, TitleFontSize = 14 };
+        var ordered = importances.Reverse().ToList();
+        model.Axes.Add(new CategoryAxis { Position = AxisPosition.Left, ItemsSource = ordered.Select(i => i.Parameter).ToList() });
+        model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = "share of the importance (%)", Minimum = 0, MaximumPadding = 0.15, MajorGridlineStyle = LineStyle.Dot });
+        var bars = new BarSeries { FillColor = OxyColors.SteelBlue, LabelFormatString = "{0:0.0}", LabelPlacement = LabelPlacement.Outside };
+        foreach (var i in ordered) bars.Items.Add(new BarItem(i.Share * 100));
+        model.Series.Add(bars);
+        return Save(model, path);
+    }
+
+    /// <summary>
+    /// Parallel coordinates, as Optuna's: one line per finished trial across the parameters (each axis from its lowest to its
+    /// highest value in the study, log where the range is) and the accuracy last; the better the trial, the darker its line.
+    /// </summary>
+    public static string ParallelCoordinates(Study study, string path)
+    {
+        var space = study.Config.ParseSpace();
+        int full = study.Trials.Where(t => t.Accuracy is not null).Select(t => t.EpochsDone).DefaultIfEmpty(0).Max();
+        var trials = study.Trials.Where(t => t.Accuracy is not null && t.EpochsDone == full).ToList();
+        var axes = space.Parameters.Select(p => (p.Name, Values: trials.Select(t => ParameterImportance.Encode(p, t.Parameters)).ToList(),
+            Log: p is FloatRange { Log: true } or IntRange { Log: true })).ToList();
+        var names = axes.Select(a => a.Name + (a.Log ? " (log)" : "")).Append("accuracy").ToList();
+        var model = new PlotModel { Title = $"Parallel coordinates ({study.Name})", Subtitle = "each line a trial; darker: higher in the ranking by accuracy", Background = OxyColors.White, TitleFontSize = 14 };
+        model.Axes.Add(new LinearAxis
+        {
+            Position = AxisPosition.Bottom, Minimum = -0.2, Maximum = names.Count - 0.8, MajorStep = 1, MinorStep = 1,
+            LabelFormatter = v => Math.Abs(v - Math.Round(v)) < 1e-6 && v >= 0 && v < names.Count ? names[(int)Math.Round(v)] : "",
+            MajorGridlineStyle = LineStyle.Solid, MajorGridlineColor = OxyColors.Gray,
+        });
+        model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Title = "each axis from its lowest (0) to its highest (1) value", Minimum = -0.05, Maximum = 1.05 });
+        static double Unit(double v, double lo, double hi) => hi > lo ? (v - lo) / (hi - lo) : 0.5;
+        var accuracy = trials.Select(t => t.Accuracy!.Value).ToList();
+        double aLo = accuracy.DefaultIfEmpty(0).Min(), aHi = accuracy.DefaultIfEmpty(1).Max();
+        var byAccuracy = trials.Select((t, k) => (t, k)).OrderBy(x => x.t.Accuracy).ToList();
+        foreach (var ((t, k), order) in byAccuracy.Select((x, order) => (x, order)))
+        {
+            // Coloured by rank, not by value: one failed trial would otherwise make every other line the same colour.
+            double rank = byAccuracy.Count == 1 ? 1 : (double)order / (byAccuracy.Count - 1);
+            var line = new LineSeries { Color = OxyColor.FromAColor((byte)(40 + 200 * rank), OxyColor.FromRgb((byte)(200 - 170 * rank), (byte)(210 - 150 * rank), 230)), StrokeThickness = 1 + rank };
+            for (int i = 0; i < axes.Count; i++)
+                line.Points.Add(new DataPoint(i, Unit(axes[i].Values[k], axes[i].Values.Min(), axes[i].Values.Max())));
+            line.Points.Add(new DataPoint(axes.Count, Unit(t.Accuracy!.Value, aLo, aHi)));
+            model.Series.Add(line);
+        }
         return Save(model, path);
     }
 

@@ -29,7 +29,15 @@ public static class SweepReport
         if (kernel is not null)
             charts.Add(("Time per epoch against kernel size", SweepCharts.TimeAgainst(summary, kernel, Path.Combine(folder, "time_vs_kernel.png"))));
         if (study.Trials.Any(t => t.EpochsDone > 0))
+        {
             charts.Add(("Test accuracy by epoch", SweepCharts.Curves(study, Path.Combine(folder, "curves.png"))));
+            charts.Add(("Optimization history", SweepCharts.History(study, Path.Combine(folder, "history.png"))));
+        }
+        var importances = ParameterImportance.Of(study);
+        if (importances.Count > 0)
+            charts.Add(("Parameter importances", SweepCharts.Importances(study, importances, Path.Combine(folder, "importances.png"))));
+        if (study.Trials.Count(t => t.Accuracy is not null) >= 2 && study.Config.ParseSpace().Parameters.Count >= 2)
+            charts.Add(("Parallel coordinates", SweepCharts.ParallelCoordinates(study, Path.Combine(folder, "parallel_coordinates.png"))));
 
         string md = Path.Combine(folder, "sweep.md");
         string html = Path.Combine(folder, "sweep.html");
@@ -72,7 +80,7 @@ public static class SweepReport
         var c = s.Study.Config;
         string data = (c.TrainLimit > 0 ? $"first {c.TrainLimit:N0}" : "all") + " training images, " + (c.TestLimit > 0 ? $"first {c.TestLimit:N0}" : "all") + " test images";
         return string.Create(CultureInfo.InvariantCulture,
-            $"Study '{c.Name}': tuner {c.Tuner}{(c.Tuner == "asha" ? $" (eta {c.Eta}, rungs from {c.MinEpochs} epoch{(c.MinEpochs == 1 ? "" : "s")})" : "")}, " +
+            $"Study '{c.Name}': tuner {c.Tuner}{(c.Tuner is "asha" or "tpe-asha" ? $" (eta {c.Eta}, rungs from {c.MinEpochs} epoch{(c.MinEpochs == 1 ? "" : "s")})" : "")}, " +
             $"{c.Epochs} epochs per full trial, recipe {c.Recipe}, seed {c.Seed}, {c.Dataset} ({data}). " +
             $"{s.Study.Count(TrialState.Complete)} complete, {s.Study.Count(TrialState.Pruned)} pruned, {s.Study.Count(TrialState.Failed)} failed " +
             $"of {s.Study.Trials.Count} trials; {s.Study.EpochsTrained} epochs trained; compute {s.Study.WallSeconds:F0} s wall, {s.Study.CpuSeconds:F0} s CPU.");

@@ -68,8 +68,9 @@ public sealed class SweepReportSection : IReportSection
         var parts = new List<string> { "mlp sweep run", $"--study {c.Name}", $"--tuner {c.Tuner}", $"--epochs {c.Epochs}" };
         if (c.Space != SearchSpace.Assignment.ToString()) parts.Add($"--space \"{c.Space}\"");
         if (c.Base is not null && c.Base != TunerFactory.DefaultBase(c.ParseSpace()).Key) parts.Add($"--base \"{c.Base}\"");
-        if (c.Tuner == "asha") parts.Add($"--eta {c.Eta} --min-epochs {c.MinEpochs}");
-        if (c.Tuner is "random" or "asha" && c.Trials > 0) parts.Add($"--trials {c.Trials}");
+        if (c.Tuner is "asha" or "tpe-asha") parts.Add($"--eta {c.Eta} --min-epochs {c.MinEpochs}");
+        if (c.Tuner is "random" or "asha" or "tpe" or "tpe-asha" && c.Trials > 0) parts.Add($"--trials {c.Trials}");
+        if (c.Tuner is "tpe" or "tpe-asha" && c.StartupTrials > 0) parts.Add($"--startup-trials {c.StartupTrials}");
         if (c.Recipe != "assignment") parts.Add($"--recipe {c.Recipe}");
         if (c.Dataset != "mnist") parts.Add($"--dataset {c.Dataset}");
         if (c.TrainLimit > 0) parts.Add($"--train-limit {c.TrainLimit}");

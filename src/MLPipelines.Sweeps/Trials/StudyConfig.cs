@@ -10,6 +10,8 @@ namespace MLPipelines.Sweeps.Trials;
 public sealed record StudyConfig
 {
     public required string Name { get; init; }
+    /// <summary>What a trial trains (<see cref="Running.TrialRunners"/>): digits (the digit network on an IDX data set) or greek-transfer.</summary>
+    public string Trainer { get; init; } = Running.TrialRunners.Digits;
     public string Tuner { get; init; } = "grid";
     /// <summary>The search space in <see cref="SearchSpace.Parse"/>'s text form.</summary>
     public string Space { get; init; } = SearchSpace.Assignment.ToString();
@@ -22,9 +24,15 @@ public sealed record StudyConfig
     /// <summary>Successive halving: keep the best 1/Eta of each rung; rungs at MinEpochs·Eta^k.</summary>
     public int Eta { get; init; } = 3;
     public int MinEpochs { get; init; } = 1;
+    /// <summary>TPE: random trials before the model proposes (0: <see cref="Tuners.TpeSampler.StartupFor"/> the trials).</summary>
+    public int StartupTrials { get; init; }
     public string Recipe { get; init; } = "assignment";
     /// <summary>The IDX data set: a name the project knows, or the absolute folder of one given as a path.</summary>
     public string Dataset { get; init; } = "mnist";
+    /// <summary>greek-transfer: the folder of class folders trials are scored on (null: a stratified fifth of the training set).</summary>
+    public string? Validation { get; init; }
+    /// <summary>greek-transfer: the digit model the letters are transferred from (null: the project's models/digits.zip).</summary>
+    public string? BaseModel { get; init; }
     /// <summary>Class names of a data set given as a folder (null for a named one: its own names, ten of them).</summary>
     public IReadOnlyList<string>? Classes { get; init; }
 
@@ -47,6 +55,8 @@ public sealed record StudyConfig
     /// <summary>The settings that must match when a command joins an existing study; null when they do.</summary>
     public string? Difference(StudyConfig other)
     {
+        if (Trainer != other.Trainer) return $"trainer {Trainer} (asked: {other.Trainer})";
+        if (Validation != other.Validation || BaseModel != other.BaseModel) return $"validation {Validation ?? "split"}, base model {BaseModel ?? "default"} (asked: {other.Validation ?? "split"}, {other.BaseModel ?? "default"})";
         if (Tuner != other.Tuner) return $"tuner {Tuner} (asked: {other.Tuner})";
         if (Space != other.Space) return $"space {Space} (asked: {other.Space})";
         if (Epochs != other.Epochs) return $"epochs {Epochs} (asked: {other.Epochs})";
@@ -55,6 +65,7 @@ public sealed record StudyConfig
         if (Seed != other.Seed) return $"seed {Seed} (asked: {other.Seed})";
         if (Trials != other.Trials) return $"trials {Trials} (asked: {other.Trials})";
         if (Base != other.Base) return $"base {Base} (asked: {other.Base})";
+        if (StartupTrials != other.StartupTrials) return $"startup trials {StartupTrials} (asked: {other.StartupTrials})";
         if (Eta != other.Eta || MinEpochs != other.MinEpochs) return $"eta/min epochs {Eta}/{MinEpochs} (asked: {other.Eta}/{other.MinEpochs})";
         if (Dataset != other.Dataset) return $"data set {Dataset} (asked: {other.Dataset})";
         if (ClassCount != other.ClassCount) return $"{ClassCount} classes (asked: {other.ClassCount})";

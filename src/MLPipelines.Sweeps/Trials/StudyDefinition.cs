@@ -14,7 +14,10 @@ namespace MLPipelines.Sweeps.Trials;
 public sealed record StudyDefinition
 {
     public required string Name { get; init; }
-    /// <summary>grid, random, ofat (one factor at a time around <see cref="Base"/>) or asha (successive halving).</summary>
+    /// <summary>
+    /// grid, random, ofat (one factor at a time around <see cref="Base"/>), asha (successive halving), tpe (the
+    /// tree-structured Parzen estimator, model-based) or tpe-asha (successive halving of TPE's proposals).
+    /// </summary>
     public string Tuner { get; init; } = "grid";
     /// <summary>The search space in <see cref="SearchSpace.Parse"/>'s form; null: the assignment's.</summary>
     public string? Space { get; init; }
@@ -24,11 +27,24 @@ public sealed record StudyDefinition
     public int Epochs { get; init; } = 3;
     public int Eta { get; init; } = 3;
     public int MinEpochs { get; init; } = 1;
+    /// <summary>TPE: random trials before its model proposes (0: a fifth of the trials, 4 to 10).</summary>
+    public int StartupTrials { get; init; }
     public string Recipe { get; init; } = "assignment";
     public int TrainLimit { get; init; }
     public int TestLimit { get; init; }
     public long Seed { get; init; } = 1;
     public IdxDatasetSpec Dataset { get; init; } = KnownDatasets.Mnist;
+    /// <summary>What trials train: digits (default) or greek-transfer (<see cref="Running.TrialRunners"/>).</summary>
+    public string Trainer { get; init; } = Running.TrialRunners.Digits;
+    /// <summary>greek-transfer: the training letters (a folder of class folders).</summary>
+    public string? TrainFolder { get; init; }
+    /// <summary>greek-transfer: the letters trials are scored on (null: a stratified fifth of the training letters).</summary>
+    public string? ValidationFolder { get; init; }
+    /// <summary>greek-transfer: the digit model transferred from (null: the project's models/digits.zip).</summary>
+    public string? BaseModel { get; init; }
+
+    /// <summary>greek-transfer's default space: the approach, augmentation and learning rate.</summary>
+    public const string GreekSpace = "approach=0,1,2;augment=0,5,10,20;lr=0.003..0.1:log";
 
     public StudyConfig ToConfig()
     {
@@ -36,9 +52,25 @@ public sealed record StudyDefinition
             throw new ArgumentException($"bad study name '{Name}': use letters, digits, '-', '_' and '.'");
         if (Epochs < 1) throw new ArgumentException($"--epochs must be at least 1 (got {Epochs})");
         if (Trials < 0) throw new ArgumentException($"--trials must not be negative (got {Trials})");
+        if (StartupTrials < 0) throw new ArgumentException($"--startup-trials must not be negative (got {StartupTrials})");
         Recipes.Get(Recipe);
-        var parsed = Space is null ? SearchSpace.Assignment : SearchSpace.Parse(Space);
-        DigitTrialRunner.Validate(parsed);
+        string trainer = Running.TrialRunners.Normalize(Trainer);
+        bool digits = trainer == Running.TrialRunners.Digits;
+        var parsed = Space is not null ? SearchSpace.Parse(Space) : digits ? SearchSpace.Assignment : SearchSpace.Parse(GreekSpace);
+        Running.TrialRunners.Validate(trainer, parsed);
+        string? train = null, validation = null, baseModel = null;
+        if (!digits)
+        {
+            if (TrainFolder is null) throw new ArgumentException("--train DIR is needed for the greek-transfer trainer (a folder of class folders)");
+            train = FullFolder(TrainFolder, "--train");
+            validation = ValidationFolder is null ? null : FullFolder(ValidationFolder, "--validation");
+            baseModel = BaseModel is null ? null : Path.GetFullPath(BaseModel);
+            if (baseModel is not null && !File.Exists(baseModel)) throw new ArgumentException($"--base-model: {baseModel} not found");
+        }
+        else if (TrainFolder is not null || ValidationFolder is not null || BaseModel is not null)
+        {
+            throw new ArgumentException("--train, --validation and --base-model are for --trainer greek-transfer");
+        }
         string tuner = TunerFactory.Normalize(Tuner);
         string? basePoint = null;
         if (tuner == "ofat")
@@ -53,14 +85,23 @@ public sealed record StudyDefinition
         }
         var config = new StudyConfig
         {
-            Name = Name, Tuner = tuner, Space = parsed.ToString(), Base = basePoint, Trials = Trials, Epochs = Epochs,
-            Eta = Eta, MinEpochs = MinEpochs, Recipe = Recipe.ToLowerInvariant(), Dataset = Dataset.Reference,
-            Classes = Dataset.Location is null ? null : Dataset.ClassNames,
+            Name = Name, Trainer = trainer, Validation = validation, BaseModel = baseModel, Tuner = tuner, Space = parsed.ToString(), Base = basePoint, Trials = Trials, Epochs = Epochs,
+            Eta = Eta, MinEpochs = MinEpochs, StartupTrials = StartupTrials, Recipe = Recipe.ToLowerInvariant(), Dataset = train ?? Dataset.Reference,
+            Classes = digits && Dataset.Location is not null ? Dataset.ClassNames : null,
             TrainLimit = TrainLimit, TestLimit = TestLimit, Seed = Seed,
         };
         // Creating the tuner checks eta, min epochs and the base point; configuring its first trial checks the rest.
         foreach (var point in TunerFactory.Create(config).Initial().Take(1))
-            DigitTrialRunner.Configure(config, point, 1);
+        {
+            if (digits) DigitTrialRunner.Configure(config, point, 1);
+            else GreekTrialRunner.Configure(config, point, 1);
+        }
         return config;
+    }
+
+    private static string FullFolder(string folder, string option)
+    {
+        string full = Path.GetFullPath(folder);
+        return Directory.Exists(full) ? full : throw new ArgumentException($"{option}: folder not found: {full}");
     }
 }

@@ -9,25 +9,25 @@ namespace MLPipelines.Sweeps.Tuners;
 /// its checkpoint and trained to the next rung (eta times more epochs), up to the full epochs. The others stop there
 /// (pruned). A worker asking for work gets a promotion when one is due, else a new configuration, so no worker waits
 /// for a rung to fill. Compute is about (1 + K(1 - 1/eta)) / eta^K of the grid's for K rungs above the first.
+/// New configurations come from <see cref="IConfigurationSampler"/>: random draws (<c>asha</c>) or TPE (<c>tpe-asha</c>).
 /// </summary>
 public sealed class SuccessiveHalvingTuner : ITuner
 {
-    private readonly SearchSpace space;
     private readonly int configurations;
-    private readonly long seed;
+    private readonly IConfigurationSampler sampler;
 
-    public SuccessiveHalvingTuner(SearchSpace space, int configurations, int epochs, int eta, int minEpochs, long seed)
+    public SuccessiveHalvingTuner(SearchSpace space, int configurations, int epochs, int eta, int minEpochs, long seed,
+        IConfigurationSampler? sampler = null)
     {
         if (eta < 2) throw new ArgumentException($"eta must be at least 2 (got {eta})");
         if (minEpochs < 1 || minEpochs > epochs) throw new ArgumentException($"min epochs must be between 1 and the epochs ({epochs}) (got {minEpochs})");
-        this.space = space;
         this.configurations = configurations;
-        this.seed = seed;
+        this.sampler = sampler ?? new RandomSampler(space, seed);
         Eta = eta;
         Rungs = RungsFor(epochs, eta, minEpochs);
     }
 
-    public string Name => "asha";
+    public string Name => sampler is TpeSampler ? "tpe-asha" : "asha";
     public int Eta { get; }
 
     /// <summary>The epochs at which trials are compared, ascending; the last is the full epochs.</summary>
@@ -66,7 +66,7 @@ public sealed class SuccessiveHalvingTuner : ITuner
             if (promotable is not null) return new Proposal.Promote(promotable.Number, Rungs[k + 1]);
         }
         if (trials.Count >= configurations) return new Proposal.Done();
-        var point = Sampler.Next(space, trials, seed);
+        var point = sampler.Next(trials);
         return point is null ? new Proposal.Done() : new Proposal.NewTrial(point, Rungs[0]);
     }
 

@@ -6,7 +6,7 @@ namespace MLPipelines.Sweeps.Tuners;
 /// <summary>Makes the tuner a study's configuration names.</summary>
 public static class TunerFactory
 {
-    public static IReadOnlyList<string> Names { get; } = ["grid", "random", "ofat", "asha"];
+    public static IReadOnlyList<string> Names { get; } = ["grid", "random", "ofat", "asha", "tpe", "tpe-asha"];
 
     public static string Normalize(string name) => name.Trim().ToLowerInvariant() switch
     {
@@ -14,6 +14,8 @@ public static class TunerFactory
         "random" => "random",
         "ofat" or "one-factor" or "onefactor" => "ofat",
         "asha" or "sha" or "successive-halving" or "hyperband" => "asha",
+        "tpe" => "tpe",
+        "tpe-asha" or "tpe+asha" or "tpe-sha" => "tpe-asha",
         _ => throw new ArgumentException($"unknown tuner '{name}' (known: {string.Join(", ", Names)})"),
     };
 
@@ -21,10 +23,15 @@ public static class TunerFactory
     {
         var space = config.ParseSpace();
         int configurations = config.Trials > 0 ? config.Trials : (int)Math.Min(space.GridSize, int.MaxValue);
+        int randomTrials = config.Trials > 0 ? config.Trials : 20;
+        int startup = config.StartupTrials > 0 ? config.StartupTrials : TpeSampler.StartupFor(config.Trials > 0 ? config.Trials : randomTrials);
         return Normalize(config.Tuner) switch
         {
             "grid" => new GridTuner(space, config.Epochs),
-            "random" => new RandomTuner(space, config.Trials > 0 ? config.Trials : 20, config.Epochs, config.Seed),
+            "random" => new RandomTuner(space, randomTrials, config.Epochs, config.Seed),
+            "tpe" => new TpeTuner(space, randomTrials, config.Epochs, config.Seed, startup),
+            "tpe-asha" => new SuccessiveHalvingTuner(space, configurations, config.Epochs, config.Eta, config.MinEpochs, config.Seed,
+                new TpeSampler(space, config.Seed, startup)),
             "ofat" => new OneFactorTuner(space, config.Base is null ? DefaultBase(space) : ParameterSet.Parse(config.Base), config.Epochs),
             _ => new SuccessiveHalvingTuner(space, configurations, config.Epochs, config.Eta, config.MinEpochs, config.Seed),
         };

@@ -11,11 +11,14 @@ namespace MLPipelines.Training.MLNet;
 /// </summary>
 public static class ModelUpgrade
 {
-    /// <summary>Writes <paramref name="path"/> re-saved to <paramref name="output"/>; false (nothing written) when it is already current.</summary>
-    public static bool Run(string path, string output)
+    /// <summary>
+    /// Writes <paramref name="path"/> re-saved to <paramref name="output"/>; false (nothing written) when it is already
+    /// current, unless <paramref name="force"/> (which rebuilds its graphs with this version's preparation).
+    /// </summary>
+    public static bool Run(string path, string output, bool force = false)
     {
         var metadata = ModelPackage.ReadMetadata(path);
-        if (metadata.Format >= ModelMetadata.CurrentFormat) return false;
+        if (metadata.Format >= ModelMetadata.CurrentFormat && !force) return false;
         using var network = TorchWeights.Load(path);
         if (network.Options.Classes != metadata.Classes.Count)
             throw new InvalidModelException($"{path}: its network has {network.Options.Classes} outputs but its metadata {metadata.Classes.Count} classes");

@@ -22,6 +22,9 @@ public sealed class PreparedImages
     public IReadOnlyList<GrayImage> Images { get; }
     public int Count => Images.Count;
 
+    /// <summary>The images at <paramref name="indices"/> of <see cref="Source"/> (see <see cref="ImageFolderSet.StratifiedSplit"/>).</summary>
+    public PreparedImages Subset(IReadOnlyList<int> indices) => new(Source.Subset(indices), indices.Select(i => Images[i]).ToList());
+
     public static PreparedImages Prepare(ImageFolderSet set, ModelPreparation preparation, CancellationToken cancel = default)
     {
         var images = new GrayImage[set.Count];

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using MLPipelines.Core.Datasets;
+using MLPipelines.Core.Imaging;
+using MLPipelines.Data;
+using MLPipelines.Sweeps.Space;
+using MLPipelines.Sweeps.Storage;
+using MLPipelines.Sweeps.Trials;
+using MLPipelines.Training;
+using MLPipelines.Training.Evaluation;
+using MLPipelines.Training.MLNet;
+using MLPipelines.Training.Transfer;
+
+namespace MLPipelines.Sweeps.Running;
+
+/// <summary>
+/// Trials of the Greek-letter transfer (<see cref="TransferTrainer"/>): the digit network with a new last layer,
+/// trained on a folder of class folders (the study's <see cref="StudyConfig.Dataset"/>) and scored on the study's
+/// <see cref="StudyConfig.Validation"/> folder, or on a stratified fifth of the training letters held out (seeded
+/// by the study). Parameters: approach (0 frozen, the assignment's; 1 fc1 learns too; 2 every layer), augment
+/// (augmented copies of each letter), epochs, lr, momentum, batch. A trial reports once, when it has trained
+/// (its epochs at the trial's target); a promoted one trains again from the digit network.
+/// </summary>
+public sealed class GreekTrialRunner(string digitModel, PreparedImages train, PreparedImages validation, int threads) : ITrialRunner
+{
+    public const string Trainer = "greek-transfer";
+
+    public static IReadOnlyDictionary<string, string> KnownParameters { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["approach"] = "layers that learn besides the new one: 0 none (frozen), 1 fc1, 2 all",
+        ["augment"] = "augmented copies of each training letter",
+        ["epochs"] = "training epochs (default: the study's --epochs)",
+        ["lr"] = "learning rate",
+        ["momentum"] = "SGD momentum",
+        ["batch"] = "training batch size",
+    };
+
+    public static void Validate(SearchSpace space)
+    {
+        foreach (var p in space.Parameters)
+            if (!KnownParameters.ContainsKey(p.Name))
+                throw new ArgumentException($"unknown parameter '{p.Name}' (the Greek transfer knows: {string.Join(", ", KnownParameters.Keys)})");
+    }
+
+    /// <summary>The runner for a study's trials; its letters are prepared (by the model's own graph) when the first trial is claimed.</summary>
+    public static ITrialRunner ForStudy(StudyConfig config, int threads, string? digitModel = null) =>
+        new LazyTrialRunner(() =>
+        {
+            string model = digitModel ?? config.BaseModel ?? DefaultDigitModel();
+            using var preparation = new ModelPreparation(GreekLetterPreprocessor.PreprocessorName);
+            var set = ImageFolderSet.Scan(config.Dataset);
+            var letters = PreparedImages.Prepare(set, preparation);
+            if (config.Validation is { } folder)
+                return new GreekTrialRunner(model, letters, PreparedImages.Prepare(ImageFolderSet.Scan(folder, set.ClassNames), preparation), threads);
+            var (kept, heldOut) = set.StratifiedSplit(0.2, config.Seed);
+            return new GreekTrialRunner(model, letters.Subset(kept), letters.Subset(heldOut), threads);
+        });
+
+    /// <summary>The committed digit network (models/digits.zip of the project this runs in).</summary>
+    public static string DefaultDigitModel() =>
+        Path.Combine(ProjectRoot.Find(AppContext.BaseDirectory) ?? ProjectRoot.FindOrCurrent(), "models", "digits.zip");
+
+    /// <summary>The transfer options of a point of the space.</summary>
+    public static TransferOptions Configure(StudyConfig study, ParameterSet point, int threads)
+    {
+        var training = TransferOptions.DefaultTraining with { Epochs = study.Epochs, Seed = study.Seed, Threads = threads };
+        var options = new TransferOptions { Training = training };
+        foreach (var (name, value) in point.Values)
+        {
+            options = name.ToLowerInvariant() switch
+            {
+                "approach" => options with { FineTune = Whole(name, value) switch { 0 => FineTuneLayers.None, 1 => FineTuneLayers.Fc1, 2 => FineTuneLayers.All, _ => throw new ArgumentException($"approach is 0, 1 or 2 (got {value})") } },
+                "augment" => options with { AugmentCopies = Whole(name, value) },
+                "epochs" => options with { Training = options.Training with { Epochs = Whole(name, value) } },
+                "lr" => options with { Training = options.Training with { LearningRate = value } },
+                "momentum" => options with { Training = options.Training with { Momentum = value } },
+                "batch" => options with { Training = options.Training with { BatchSize = Whole(name, value) } },
+                _ => throw new ArgumentException($"unknown parameter '{name}' (the Greek transfer knows: {string.Join(", ", KnownParameters.Keys)})"),
+            };
+        }
+        options.Validate();
+        return options;
+    }
+
+    private static int Whole(string name, double v) =>
+        v == Math.Round(v) ? (int)v : throw new ArgumentException($"{name} must be a whole number (got {v})");
+
+    public bool Run(TrialSettings settings, ITrialReporter reporter, CancellationToken cancel)
+    {
+        var trial = settings.Trial;
+        int used = TorchRuntime.SetThreads(threads);
+        var options = Configure(settings.Study, trial.Parameters, used);
+        var meter = new ResourceMeter();
+        var clock = Stopwatch.StartNew();
+        var (digits, _) = DigitNetFiles.Load(digitModel);
+        using (digits)
+        {
+            using var result = TransferTrainer.Train(new MLContext(seed: unchecked((int)settings.Study.Seed)), digits, train, options, null, cancel);
+            using var data = new TensorDataset(validation.ToLabeledImages(), Normalization.Mnist);
+            var scored = Evaluator.Evaluate(result.Model.Network, data);
+            var last = result.History.Test[^1];
+            var (wall, cpu) = meter.Lap();
+            var record = new EpochRecord(trial.TargetEpochs, scored.Accuracy, scored.Loss, last.Loss, clock.Elapsed.TotalSeconds);
+            return reporter.ReportEpoch(record, null, new ResourceUse(wall, cpu, ResourceMeter.PeakMemoryMb(), used));
+        }
+    }
+
+    public void Dispose() { }
+}
