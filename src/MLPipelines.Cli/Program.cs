@@ -43,6 +43,7 @@ public static class Program
         root.Add(new Command("export", "Export trained models for other runtimes") { ExportOnnxCommand.Create() });
         root.Add(new Command("model", "Manage model files") { ModelUpgradeCommand.Create() });
         root.Add(SweepCommand.Create());
+        root.Add(new Command("auto", "AutoML: the best model for an image folder within a time budget") { AutoTrainCommand.Create() });
         root.Add(new Command("animals", "Transfer learning on animal photos from an ImageNet-pretrained ResNet18 (ONNX, through ML.NET)")
         {
             AnimalsExploreCommand.Create(), AnimalsTrainCommand.Create(), AnimalsTestCommand.Create(), AnimalsBenchCommand.Create(),

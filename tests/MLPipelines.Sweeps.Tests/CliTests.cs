@@ -24,6 +24,17 @@ public sealed class CliTests
     }
 
     [TestMethod]
+    public void AutoTrainOnAMissingOrClasslessFolderIsOneError()
+    {
+        using var dir = new TempDir();
+        AssertOneLineError(Mlp("auto", "train", "--dataset", dir.File("nothing"), "--out", dir.File("run")), "dataset folder not found");
+        Directory.CreateDirectory(dir.File("one/only"));
+        File.WriteAllBytes(dir.File("one/only/a.png"), MLPipelines.Tests.Support.TestData.Root is null ? [] : File.ReadAllBytes(
+            Path.Combine(MLPipelines.Tests.Support.TestData.Root, "handwritten-digits", "small", "3.png")));
+        AssertOneLineError(Mlp("auto", "train", "--dataset", dir.File("one"), "--out", dir.File("run")), "class");
+    }
+
+    [TestMethod]
     public void UnknownTuner()
     {
         using var dir = new TempDir();
