@@ -6,11 +6,13 @@ namespace MLPipelines.Sweeps.Running;
 
 /// <summary>
 /// A monitor that reports through <see cref="IProgress{WorkProgress}"/>: epochs across the study as units of
-/// <paramref name="totalEpochs"/> (the tuner's estimate), a line per finished trial and per new best.
+/// <paramref name="totalEpochs"/> (the tuner's estimate), a line per finished trial and per new best. With a
+/// <paramref name="budget"/> the bar follows whichever ends first, the epochs or the time.
 /// </summary>
-public sealed class ProgressStudyMonitor(IProgress<WorkProgress>? progress, double totalEpochs, double epochsAlready = 0, string? prefix = null)
-    : IStudyMonitor
+public sealed class ProgressStudyMonitor(IProgress<WorkProgress>? progress, double totalEpochs, double epochsAlready = 0, string? prefix = null,
+    TimeSpan? budget = null) : IStudyMonitor
 {
+    private readonly System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
     private double epochs = epochsAlready;
 
     public void ReportRunningTrial(Trial trial) =>
@@ -30,5 +32,14 @@ public sealed class ProgressStudyMonitor(IProgress<WorkProgress>? progress, doub
     public void ReportFailTrial(Trial trial, Exception error) =>
         progress?.Report(WorkProgress.Line($"{prefix}trial {trial.Number} ({trial.Parameters}) failed: {error.Message.ReplaceLineEndings(" ")}"));
 
-    private void Bar(string status) => progress?.Report(new WorkProgress(epochs, Math.Max(totalEpochs, epochs + 1), status));
+    private void Bar(string status) => progress?.Report(Fraction(epochs, totalEpochs, clock.Elapsed, budget, status));
+
+    /// <summary>The study's progress: epochs of the estimate, or the time of the budget when that is further along.</summary>
+    public static WorkProgress Fraction(double epochs, double totalEpochs, TimeSpan elapsed, TimeSpan? budget, string status)
+    {
+        double total = Math.Max(totalEpochs, epochs + 1);
+        if (budget is { TotalSeconds: > 0 } b && elapsed.TotalSeconds / b.TotalSeconds > epochs / total)
+            return new WorkProgress(Math.Min(elapsed.TotalSeconds, b.TotalSeconds), b.TotalSeconds, status);
+        return new WorkProgress(epochs, total, status);
+    }
 }

@@ -66,7 +66,7 @@ public static class StudyOptimizer
             var runnerFactory = options.Runner ?? throw new ArgumentException("Runner is needed to train in this process (Workers 1)");
             using var runner = runnerFactory(stored);
             var worker = new WorkerOptions { TimeBudget = options.TimeBudget, MaxTrials = options.MaxTrials, StaleAfter = options.StaleAfter };
-            var monitor = new ProgressStudyMonitor(progress, total, before.EpochsTrained);
+            var monitor = new ProgressStudyMonitor(progress, total, before.EpochsTrained, budget: options.TimeBudget);
             interrupted = new StudyWorker(store, name, tuner, runner, worker, monitor).Run(cancel).Interrupted;
         }
         else
@@ -90,6 +90,7 @@ public static class StudyOptimizer
         CancellationToken cancel)
     {
         var start = options.StartWorker ?? throw new ArgumentException("StartWorker is needed to train in worker processes (Workers > 1)");
+        var clock = Stopwatch.StartNew();
         string logs = Path.Combine(options.Folder, "workers");
         Directory.CreateDirectory(logs);
         string Log(int i) => Path.Combine(logs, $"worker-{i}.log");
@@ -105,7 +106,7 @@ public static class StudyOptimizer
                 foreach (var t in study.Trials.Where(t => t.State.IsFinished()))
                     if (seen.Add((t.Number, t.State.ToText(), t.EpochsDone)))
                         progress?.Report(WorkProgress.Line(t.Describe()));
-                progress?.Report(new WorkProgress(study.EpochsTrained, Math.Max(total, study.EpochsTrained),
+                progress?.Report(ProgressStudyMonitor.Fraction(study.EpochsTrained, total, clock.Elapsed, options.TimeBudget,
                     $"{study.Count(TrialState.Running)} running, {study.Count(TrialState.Complete)} complete, {study.Count(TrialState.Pruned)} pruned"));
                 if (allExited) break;
                 Thread.Sleep(options.PollInterval);
