@@ -11,12 +11,10 @@ namespace MLPipelines.Cli.Cli;
 public static class ModelFiles
 {
     /// <summary>Overrides where the shared default models live (models/digits.zip, models/greek.zip): a folder.</summary>
-    public const string FolderVariable = "MLP_MODELS";
+    public const string FolderVariable = Data.DefaultModels.FolderVariable;
 
     /// <summary>The shared default models' folder: $MLP_MODELS, else the project's models/.</summary>
-    public static string DefaultFolder =>
-        Environment.GetEnvironmentVariable(FolderVariable) is { Length: > 0 } env ? Path.GetFullPath(env)
-            : Path.Combine(Data.ProjectRoot.FindOrCurrent(), "models");
+    public static string DefaultFolder => Data.DefaultModels.Folder;
 
     /// <summary>
     /// Copies the run's model.zip to <paramref name="modelOut"/> when one is set (saying what it replaced there, and

@@ -55,11 +55,13 @@ public sealed record TunerComparisonResult(TunerComparisonOptions Options, IRead
         foreach (string tuner in Options.Tuners)
         {
             var runs = Of(tuner).ToList();
-            var reach = runs.Select(r => (Trials: Runs.FirstOrDefault(x => x.Tuner == "random" && x.Seed == r.Seed) is { } random ? r.TrialsToReach(random.FinalBest) : null,
-                Cpu: Runs.FirstOrDefault(x => x.Tuner == "random" && x.Seed == r.Seed) is { } rnd ? r.CpuToReach(rnd.FinalBest) : null)).ToList();
+            // Against random search's final best of the same seed; a run that never reached it counts as all its
+            // configurations plus one (a lower bound of what it would need).
+            var reach = runs.Select(r => Runs.FirstOrDefault(x => x.Tuner == "random" && x.Seed == r.Seed) is { } random
+                ? (Trials: r.TrialsToReach(random.FinalBest), Cpu: r.CpuToReach(random.FinalBest), r.Configurations)
+                : (Trials: null, Cpu: null, r.Configurations)).ToList();
             int reached = reach.Count(x => x.Trials is not null);
-            // A run that never reached it counts as all its configurations plus one (a lower bound of what it would need).
-            double? trials = Runs.Any(x => x.Tuner == "random") ? reach.Zip(runs, (x, r) => (double)(x.Trials ?? r.Configurations + 1)).Average() : null;
+            double? trials = Runs.Any(x => x.Tuner == "random") ? reach.Average(x => (double)(x.Trials ?? x.Configurations + 1)) : null;
             double? cpu = reached == runs.Count && runs.Count > 0 ? reach.Average(x => x.Cpu!.Value) : null;
             list.Add((tuner, runs.Average(r => r.FinalBest), runs.Average(r => r.CpuSeconds), trials, cpu, reached));
         }

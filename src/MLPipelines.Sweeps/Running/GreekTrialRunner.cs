@@ -3,6 +3,7 @@ using Microsoft.ML;
 using MLPipelines.Core.Datasets;
 using MLPipelines.Core.Imaging;
 using MLPipelines.Data;
+using MLPipelines.Models;
 using MLPipelines.Sweeps.Space;
 using MLPipelines.Sweeps.Storage;
 using MLPipelines.Sweeps.Trials;
@@ -23,6 +24,10 @@ namespace MLPipelines.Sweeps.Running;
 /// </summary>
 public sealed class GreekTrialRunner(string digitModel, PreparedImages train, PreparedImages validation, int threads) : ITrialRunner
 {
+    // Loaded once for all the trials: the transfer trains a frozen copy, never the digit network itself.
+    private readonly Lazy<DigitNet> digits = new(() => DigitNetFiles.Load(digitModel).Network);
+    private readonly Lazy<TensorDataset> scored = new(() => new TensorDataset(validation.ToLabeledImages(), Normalization.Mnist));
+
     public const string Trainer = "greek-transfer";
 
     public static IReadOnlyDictionary<string, string> KnownParameters { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
@@ -56,9 +61,8 @@ public sealed class GreekTrialRunner(string digitModel, PreparedImages train, Pr
             return new GreekTrialRunner(model, letters.Subset(kept), letters.Subset(heldOut), threads);
         });
 
-    /// <summary>The committed digit network (models/digits.zip of the project this runs in).</summary>
-    public static string DefaultDigitModel() =>
-        Path.Combine(ProjectRoot.Find(AppContext.BaseDirectory) ?? ProjectRoot.FindOrCurrent(), "models", "digits.zip");
+    /// <summary>The committed digit network (<see cref="DefaultModels.Digits"/>).</summary>
+    public static string DefaultDigitModel() => DefaultModels.Digits;
 
     /// <summary>The transfer options of a point of the space.</summary>
     public static TransferOptions Configure(StudyConfig study, ParameterSet point, int threads)
@@ -92,18 +96,17 @@ public sealed class GreekTrialRunner(string digitModel, PreparedImages train, Pr
         var options = Configure(settings.Study, trial.Parameters, used);
         var meter = new ResourceMeter();
         var clock = Stopwatch.StartNew();
-        var (digits, _) = DigitNetFiles.Load(digitModel);
-        using (digits)
-        {
-            using var result = TransferTrainer.Train(new MLContext(seed: unchecked((int)settings.Study.Seed)), digits, train, options, null, cancel);
-            using var data = new TensorDataset(validation.ToLabeledImages(), Normalization.Mnist);
-            var scored = Evaluator.Evaluate(result.Model.Network, data);
-            var last = result.History.Test[^1];
-            var (wall, cpu) = meter.Lap();
-            var record = new EpochRecord(trial.TargetEpochs, scored.Accuracy, scored.Loss, last.Loss, clock.Elapsed.TotalSeconds);
-            return reporter.ReportEpoch(record, null, new ResourceUse(wall, cpu, ResourceMeter.PeakMemoryMb(), used));
-        }
+        using var result = TransferTrainer.Train(new MLContext(seed: unchecked((int)settings.Study.Seed)), digits.Value, train, options, null, cancel);
+        var evaluation = Evaluator.Evaluate(result.Model.Network, scored.Value);
+        var last = result.History.Test[^1];
+        var (wall, cpu) = meter.Lap();
+        var record = new EpochRecord(trial.TargetEpochs, evaluation.Accuracy, evaluation.Loss, last.Loss, clock.Elapsed.TotalSeconds);
+        return reporter.ReportEpoch(record, null, new ResourceUse(wall, cpu, ResourceMeter.PeakMemoryMb(), used));
     }
 
-    public void Dispose() { }
+    public void Dispose()
+    {
+        if (digits.IsValueCreated) digits.Value.Dispose();
+        if (scored.IsValueCreated) scored.Value.Dispose();
+    }
 }
