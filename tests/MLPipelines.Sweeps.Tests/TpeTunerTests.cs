@@ -86,6 +86,24 @@ public sealed class TpeTunerTests
     }
 
     [TestMethod]
+    public void EnqueuedPoints_AreQueuedFirstInTheSpacesOrder_AndPointsOutsideTheSpaceAreRefused()
+    {
+        var names = Space.Parameters.Select(p => p.Name).ToList();
+        var point = Space.Sample(new Random(5));
+        string reversed = string.Join(';', point.Values.Reverse().Select(v => $"{v.Key}={ParameterSpec.Format(v.Value)}"));
+        var config = new StudyConfig { Name = "t", Tuner = "tpe", Space = Space.ToString(), Trials = 10, Enqueued = [reversed] };
+        var initial = TunerFactory.Create(config).Initial();
+        Assert.HasCount(1, initial);
+        Assert.AreEqual(point.Key, initial[0].Key);
+        CollectionAssert.AreEqual(names, initial[0].Names.ToList(), "in the space's order");
+
+        var outside = config with { Enqueued = [string.Join(';', names.Select(n => $"{n}=1e9"))] };
+        Assert.ThrowsExactly<ArgumentException>(() => TunerFactory.Create(outside));
+        var grid = config with { Tuner = "grid" };
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => TunerFactory.Create(grid)).Message, "tpe and random");
+    }
+
+    [TestMethod]
     public void WithSuccessiveHalving_TpeProposesAndAshaPromotes()
     {
         var config = new StudyConfig { Name = "t", Tuner = "tpe-asha", Space = Space.ToString(), Trials = 9, Epochs = 9, Eta = 3, MinEpochs = 1 };

@@ -7,6 +7,8 @@ public sealed record HeadOptions
 {
     public int Seed { get; init; } = 1;
     public int CrossValidationFolds { get; init; } = 5;
+    /// <summary>L-BFGS's L2 regularisation; null: chosen by cross-validation on the training split.</summary>
+    public float? LbfgsL2 { get; init; }
     public MlpHeadOptions Mlp { get; init; } = new();
 }
 
@@ -26,7 +28,7 @@ public static class HeadCatalog
     public static TrainedHead Train(MLContext ml, string name, HeadData train, HeadData? validation, HeadOptions options,
         Action<string>? log = null, CancellationToken cancel = default) => name switch
     {
-        "lbfgs" or "sdca" => MlNetHead.Train(ml, name, train, options.CrossValidationFolds, options.Seed),
+        "lbfgs" or "sdca" => MlNetHead.Train(ml, name, train, options.CrossValidationFolds, options.Seed, name == "lbfgs" ? options.LbfgsL2 : null),
         "mlp" => MlpHead.Train(ml, train, validation, options.Mlp with { Seed = options.Seed }, log, cancel),
         _ => throw new ArgumentException($"unknown head '{name}' (known: {string.Join(", ", Names)})"),
     };

@@ -21,13 +21,14 @@ public static class MlNetHead
 
     public static IReadOnlyList<string> Kinds { get; } = ["lbfgs", "sdca"];
 
-    public static TrainedHead Train(MLContext ml, string kind, HeadData train, int folds = 5, int seed = 1)
+    /// <param name="l2Given">L-BFGS's L2 regularisation; null: chosen from <see cref="L2Grid"/> by cross-validation.</param>
+    public static TrainedHead Train(MLContext ml, string kind, HeadData train, int folds = 5, int seed = 1, float? l2Given = null)
     {
         var clock = Stopwatch.StartNew();
         var view = train.ToDataView(ml);
         var notes = new List<string>();
-        float l2 = 0;
-        if (kind == "lbfgs")
+        float l2 = l2Given ?? 0;
+        if (kind == "lbfgs" && l2Given is null)
         {
             var scores = L2Grid.Select(c => (L2: c, Accuracy: CrossValidate(ml, view, train, Estimator(ml, kind, c, train), folds, seed))).ToList();
             var best = scores.OrderByDescending(s => s.Accuracy).ThenByDescending(s => s.L2).First();

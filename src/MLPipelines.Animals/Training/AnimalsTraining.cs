@@ -83,7 +83,7 @@ public static class AnimalsTraining
 
         // 2. Heads, on the cached features.
         var ml = new MLContext(seed: o.Seed);
-        var headOptions = new HeadOptions { Seed = o.Seed, Mlp = o.Mlp };
+        var headOptions = new HeadOptions { Seed = o.Seed, Mlp = o.Mlp, LbfgsL2 = o.LbfgsL2 };
         var trained = new List<(TrainedHead Head, HeadResult Result)>();
         try
         {

@@ -19,6 +19,8 @@ public sealed record AnimalsTrainingOptions
     public SplitFractions Fractions { get; init; } = new();
     public BackboneOptions Backbone { get; init; } = new();
     public MlpHeadOptions Mlp { get; init; } = new();
+    /// <summary>L-BFGS's L2 regularisation; null: chosen by cross-validation on the training split.</summary>
+    public float? LbfgsL2 { get; init; }
     /// <summary>Where features are cached per photo and view, across runs.</summary>
     public string CacheFolder { get; init; } = "";
     public string CommandLine { get; init; } = "";
@@ -34,6 +36,7 @@ public sealed record AnimalsTrainingOptions
         Fractions.Validate();
         Backbone.Validate();
         Mlp.Validate();
+        if (LbfgsL2 is < 0) throw new ArgumentException($"L2 regularisation must be >= 0 (got {LbfgsL2})");
     }
 
     /// <summary>The splits leave photos to train on and to evaluate on.</summary>

@@ -23,15 +23,17 @@ public static class SweepRunCommand
         {
             Description = "Search space (default the assignment's: dropout=0.3,0.4,0.5,0.6,0.7;batch=40,80,100,120,150;kernel=4,5). " +
                           "Ranges: name=low..high[:int][:log][:points]. Parameters of the digit network: " + string.Join(", ", DigitTrialRunner.KnownParameters.Keys) +
-                          "; of greek-transfer (default " + StudyDefinition.GreekSpace + "): " + string.Join(", ", GreekTrialRunner.KnownParameters.Keys),
+                          "; of greek-transfer (default " + StudyDefinition.GreekSpace + "): " + string.Join(", ", GreekTrialRunner.KnownParameters.Keys) +
+                          "; of photo-heads (default " + TrialRunners.PhotoSpace + "): " + string.Join(", ", PhotoHeadTrialRunner.KnownParameters.Keys),
             HelpName = "SPEC",
         };
-        var trainer = new Option<string>("--trainer") { Description = "What trials train: digits (the digit network on an IDX data set) or greek-transfer (the digit network's transfer to a folder of letters)", DefaultValueFactory = _ => TrialRunners.Digits };
-        var trainFolder = new Option<string?>("--train") { Description = "greek-transfer: the training letters (a folder of class folders)", HelpName = "DIR" };
-        var validationFolder = new Option<string?>("--validation") { Description = "greek-transfer: the letters trials are scored on (default: a stratified fifth of --train held out)", HelpName = "DIR" };
+        var trainer = new Option<string>("--trainer") { Description = "What trials train: digits (the digit network on an IDX data set), greek-transfer (the digit network's transfer to a folder of letters) or photo-heads (heads on ImageNet ResNet18 features of a folder of photos)", DefaultValueFactory = _ => TrialRunners.Digits };
+        var trainFolder = new Option<string?>("--train") { Description = "greek-transfer, photo-heads: the training images (a folder of class folders)", HelpName = "DIR" };
+        var validationFolder = new Option<string?>("--validation") { Description = "greek-transfer, photo-heads: the images trials are scored on (default: a stratified fifth of --train held out)", HelpName = "DIR" };
         var baseModel = new Option<string?>("--base-model") { Description = "greek-transfer: the digit model to transfer from (default models/digits.zip)", HelpName = "ZIP" };
         var basePoint = new Option<string?>("--base") { Description = "ofat's base point (default dropout=0.5;batch=100;kernel=5)", HelpName = "POINT" };
         var trials = new Option<int>("--trials") { Description = "Configurations for random and tpe (default 20) and asha, tpe-asha (default: the grid's size)" };
+        var enqueue = new Option<string[]>("--enqueue") { Description = "tpe, random: a point to try first, every parameter given (\"dropout=0.5;batch=100;kernel=5\"); repeat for more", HelpName = "POINT", AllowMultipleArgumentsPerToken = false };
         var startupTrials = new Option<int>("--startup-trials") { Description = "tpe: random trials before the model proposes (default: a fifth of --trials, 4 to 10)" };
         var epochs = new Option<int>("--epochs") { Description = "Epochs of a full trial (asha's top rung)", DefaultValueFactory = _ => 3 };
         var eta = new Option<int>("--eta") { Description = "asha: keep the best 1/eta at each rung", DefaultValueFactory = _ => 3 };
@@ -56,7 +58,7 @@ public static class SweepRunCommand
         var dataOption = CommonOptions.Data();
         var command = new Command("run", "Create or resume a study and run its trials")
         {
-            study, storage, outDir, trainer, trainFolder, validationFolder, baseModel, tuner, space, basePoint, trials, startupTrials, epochs, eta, minEpochs, recipe, trainLimit, testLimit, seed,
+            study, storage, outDir, trainer, trainFolder, validationFolder, baseModel, tuner, space, basePoint, trials, enqueue, startupTrials, epochs, eta, minEpochs, recipe, trainLimit, testLimit, seed,
             workers, threads, budget, maxTrials, stale, dataOption,
         };
         dataset.AddTo(command);
@@ -67,11 +69,12 @@ public static class SweepRunCommand
             "mlp sweep run --study lr --tuner random --trials 12 --space \"lr=0.001..0.1:log;momentum=0.5,0.9\"",
             "mlp sweep run --study tpe --tuner tpe --trials 30 --space \"dropout=0.3..0.7;batch=40,80,100,120,150;kernel=4,5;lr=0.001..0.1:log;momentum=0.0..0.95\"",
             "mlp sweep run --study letters --trainer greek-transfer --train DATA/greek/train --validation DATA/greek/test --tuner tpe --trials 20 --epochs 30",
+            "mlp sweep run --study bees --trainer photo-heads --train DATA/animals/hymenoptera/train --tuner tpe --trials 30",
             "mlp sweep run --study grid --workers 1 --threads 2                 (one trial at a time, in this process)",
             "mlp sweep run --study shared --storage postgres --tuner grid       (PostgreSQL from $MLP_POSTGRES; add workers anywhere with 'mlp sweep worker')",
             "mlp sweep run --study grid                                          (after Ctrl+C or kill -9: continues where it stopped)");
 
-        Option[] defining = [trainer, trainFolder, validationFolder, baseModel, tuner, space, basePoint, trials, startupTrials, epochs, eta, minEpochs, recipe, trainLimit, testLimit, seed, dataset.Dataset, dataset.Classes];
+        Option[] defining = [trainer, trainFolder, validationFolder, baseModel, tuner, space, basePoint, trials, enqueue, startupTrials, epochs, eta, minEpochs, recipe, trainLimit, testLimit, seed, dataset.Dataset, dataset.Classes];
         command.SetAction(parse =>
         {
             string name = parse.GetValue(study)!;
@@ -80,7 +83,7 @@ public static class SweepRunCommand
                 Name = name, Trainer = parse.GetValue(trainer)!, TrainFolder = parse.GetValue(trainFolder), ValidationFolder = parse.GetValue(validationFolder),
                 BaseModel = parse.GetValue(baseModel), Tuner = parse.GetValue(tuner)!, Space = parse.GetValue(space), Base = parse.GetValue(basePoint),
                 Trials = parse.GetValue(trials), Epochs = parse.GetValue(epochs), Eta = parse.GetValue(eta), MinEpochs = parse.GetValue(minEpochs),
-                StartupTrials = parse.GetValue(startupTrials), Recipe = parse.GetValue(recipe)!, TrainLimit = parse.GetValue(trainLimit), TestLimit = parse.GetValue(testLimit),
+                StartupTrials = parse.GetValue(startupTrials), Enqueued = parse.GetValue(enqueue) is { Length: > 0 } points ? points : null, Recipe = parse.GetValue(recipe)!, TrainLimit = parse.GetValue(trainLimit), TestLimit = parse.GetValue(testLimit),
                 Seed = parse.GetValue(seed), Dataset = dataset.Resolve(parse),
             }.ToConfig();
             // Settings given: check them before touching the storage. None given: resume the study as it was created.

@@ -10,7 +10,7 @@ namespace MLPipelines.Sweeps.Trials;
 public sealed record StudyConfig
 {
     public required string Name { get; init; }
-    /// <summary>What a trial trains (<see cref="Running.TrialRunners"/>): digits (the digit network on an IDX data set) or greek-transfer.</summary>
+    /// <summary>What a trial trains (<see cref="Running.TrialRunners"/>): digits (the digit network on an IDX data set), greek-transfer or photo-heads.</summary>
     public string Trainer { get; init; } = Running.TrialRunners.Digits;
     public string Tuner { get; init; } = "grid";
     /// <summary>The search space in <see cref="SearchSpace.Parse"/>'s text form.</summary>
@@ -26,10 +26,12 @@ public sealed record StudyConfig
     public int MinEpochs { get; init; } = 1;
     /// <summary>TPE: random trials before the model proposes (0: <see cref="Tuners.TpeSampler.StartupFor"/> the trials).</summary>
     public int StartupTrials { get; init; }
+    /// <summary>Points tried first (tpe, random), as Optuna's <c>enqueue_trial</c>: known-good defaults, so that a short budget still gets them.</summary>
+    public IReadOnlyList<string>? Enqueued { get; init; }
     public string Recipe { get; init; } = "assignment";
     /// <summary>The IDX data set: a name the project knows, or the absolute folder of one given as a path.</summary>
     public string Dataset { get; init; } = "mnist";
-    /// <summary>greek-transfer: the folder of class folders trials are scored on (null: a stratified fifth of the training set).</summary>
+    /// <summary>greek-transfer, photo-heads: the folder of class folders trials are scored on (null: a stratified fifth of the training set).</summary>
     public string? Validation { get; init; }
     /// <summary>greek-transfer: the digit model the letters are transferred from (null: the project's models/digits.zip).</summary>
     public string? BaseModel { get; init; }
@@ -65,6 +67,7 @@ public sealed record StudyConfig
         if (Seed != other.Seed) return $"seed {Seed} (asked: {other.Seed})";
         if (Trials != other.Trials) return $"trials {Trials} (asked: {other.Trials})";
         if (Base != other.Base) return $"base {Base} (asked: {other.Base})";
+        if (string.Join('|', Enqueued ?? []) != string.Join('|', other.Enqueued ?? [])) return $"enqueued trials {string.Join(", ", Enqueued ?? [])} (asked: {string.Join(", ", other.Enqueued ?? [])})";
         if (StartupTrials != other.StartupTrials) return $"startup trials {StartupTrials} (asked: {other.StartupTrials})";
         if (Eta != other.Eta || MinEpochs != other.MinEpochs) return $"eta/min epochs {Eta}/{MinEpochs} (asked: {other.Eta}/{other.MinEpochs})";
         if (Dataset != other.Dataset) return $"data set {Dataset} (asked: {other.Dataset})";

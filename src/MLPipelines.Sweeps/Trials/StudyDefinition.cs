@@ -29,16 +29,18 @@ public sealed record StudyDefinition
     public int MinEpochs { get; init; } = 1;
     /// <summary>TPE: random trials before its model proposes (0: a fifth of the trials, 4 to 10).</summary>
     public int StartupTrials { get; init; }
+    /// <summary>Points tried first (tpe, random): <c>head=0;augment=0;...</c>, every parameter of the space given.</summary>
+    public IReadOnlyList<string>? Enqueued { get; init; }
     public string Recipe { get; init; } = "assignment";
     public int TrainLimit { get; init; }
     public int TestLimit { get; init; }
     public long Seed { get; init; } = 1;
     public IdxDatasetSpec Dataset { get; init; } = KnownDatasets.Mnist;
-    /// <summary>What trials train: digits (default) or greek-transfer (<see cref="Running.TrialRunners"/>).</summary>
+    /// <summary>What trials train: digits (default), greek-transfer or photo-heads (<see cref="Running.TrialRunners"/>).</summary>
     public string Trainer { get; init; } = Running.TrialRunners.Digits;
-    /// <summary>greek-transfer: the training letters (a folder of class folders).</summary>
+    /// <summary>greek-transfer, photo-heads: the training images (a folder of class folders).</summary>
     public string? TrainFolder { get; init; }
-    /// <summary>greek-transfer: the letters trials are scored on (null: a stratified fifth of the training letters).</summary>
+    /// <summary>greek-transfer, photo-heads: the images trials are scored on (null: a stratified fifth of the training images).</summary>
     public string? ValidationFolder { get; init; }
     /// <summary>greek-transfer: the digit model transferred from (null: the project's models/digits.zip).</summary>
     public string? BaseModel { get; init; }
@@ -56,20 +58,21 @@ public sealed record StudyDefinition
         Recipes.Get(Recipe);
         string trainer = Running.TrialRunners.Normalize(Trainer);
         bool digits = trainer == Running.TrialRunners.Digits;
-        var parsed = Space is not null ? SearchSpace.Parse(Space) : digits ? SearchSpace.Assignment : SearchSpace.Parse(GreekSpace);
+        var parsed = SearchSpace.Parse(Space ?? Running.TrialRunners.DefaultSpace(trainer));
         Running.TrialRunners.Validate(trainer, parsed);
         string? train = null, validation = null, baseModel = null;
         if (!digits)
         {
-            if (TrainFolder is null) throw new ArgumentException("--train DIR is needed for the greek-transfer trainer (a folder of class folders)");
+            if (TrainFolder is null) throw new ArgumentException($"--train DIR is needed for the {trainer} trainer (a folder of class folders)");
             train = FullFolder(TrainFolder, "--train");
             validation = ValidationFolder is null ? null : FullFolder(ValidationFolder, "--validation");
+            if (BaseModel is not null && trainer != Running.GreekTrialRunner.Trainer) throw new ArgumentException("--base-model is for --trainer greek-transfer");
             baseModel = BaseModel is null ? null : Path.GetFullPath(BaseModel);
             if (baseModel is not null && !File.Exists(baseModel)) throw new ArgumentException($"--base-model: {baseModel} not found");
         }
         else if (TrainFolder is not null || ValidationFolder is not null || BaseModel is not null)
         {
-            throw new ArgumentException("--train, --validation and --base-model are for --trainer greek-transfer");
+            throw new ArgumentException("--train, --validation and --base-model are for the trainers of image folders (greek-transfer, photo-heads)");
         }
         string tuner = TunerFactory.Normalize(Tuner);
         string? basePoint = null;
@@ -86,16 +89,12 @@ public sealed record StudyDefinition
         var config = new StudyConfig
         {
             Name = Name, Trainer = trainer, Validation = validation, BaseModel = baseModel, Tuner = tuner, Space = parsed.ToString(), Base = basePoint, Trials = Trials, Epochs = Epochs,
-            Eta = Eta, MinEpochs = MinEpochs, StartupTrials = StartupTrials, Recipe = Recipe.ToLowerInvariant(), Dataset = train ?? Dataset.Reference,
+            Eta = Eta, MinEpochs = MinEpochs, StartupTrials = StartupTrials, Enqueued = Enqueued?.Select(p => ParameterSet.Parse(p).Key).ToList(), Recipe = Recipe.ToLowerInvariant(), Dataset = train ?? Dataset.Reference,
             Classes = digits && Dataset.Location is not null ? Dataset.ClassNames : null,
             TrainLimit = TrainLimit, TestLimit = TestLimit, Seed = Seed,
         };
         // Creating the tuner checks eta, min epochs and the base point; configuring its first trial checks the rest.
-        foreach (var point in TunerFactory.Create(config).Initial().Take(1))
-        {
-            if (digits) DigitTrialRunner.Configure(config, point, 1);
-            else GreekTrialRunner.Configure(config, point, 1);
-        }
+        foreach (var point in TunerFactory.Create(config).Initial().Take(1)) Running.TrialRunners.Check(config, point);
         return config;
     }
 

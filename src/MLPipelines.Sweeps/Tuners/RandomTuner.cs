@@ -7,10 +7,11 @@ namespace MLPipelines.Sweeps.Tuners;
 /// Random search: <c>trials</c> distinct points drawn from the space (log-uniform where a range says log). The
 /// n-th proposal depends only on the seed and n, so a resumed study draws what the uninterrupted one would.
 /// </summary>
-public sealed class RandomTuner(SearchSpace space, int trials, int epochs, long seed) : ITuner
+public sealed class RandomTuner(SearchSpace space, int trials, int epochs, long seed, IReadOnlyList<ParameterSet>? enqueued = null) : ITuner
 {
     public string Name => "random";
-    public IReadOnlyList<ParameterSet> Initial() => [];
+    /// <summary>The points enqueued with the study, tried first.</summary>
+    public IReadOnlyList<ParameterSet> Initial() => enqueued ?? [];
     public double EstimatedEpochs => (double)trials * epochs;
 
     public Proposal Propose(IReadOnlyList<Trial> existing)

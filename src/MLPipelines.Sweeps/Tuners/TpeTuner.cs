@@ -8,12 +8,13 @@ namespace MLPipelines.Sweeps.Tuners;
 /// <see cref="TpeSampler"/> from the results so far. For pruning as well, successive halving takes the same
 /// sampler (tuner <c>tpe-asha</c>, <see cref="SuccessiveHalvingTuner"/>).
 /// </summary>
-public sealed class TpeTuner(SearchSpace space, int trials, int epochs, long seed, int startupTrials) : ITuner
+public sealed class TpeTuner(SearchSpace space, int trials, int epochs, long seed, int startupTrials, IReadOnlyList<ParameterSet>? enqueued = null) : ITuner
 {
     private readonly TpeSampler sampler = new(space, seed, startupTrials);
 
     public string Name => "tpe";
-    public IReadOnlyList<ParameterSet> Initial() => [];
+    /// <summary>The points enqueued with the study (known-good defaults), tried first; they count among the startup trials.</summary>
+    public IReadOnlyList<ParameterSet> Initial() => enqueued ?? [];
     public double EstimatedEpochs => (double)trials * epochs;
 
     public Proposal Propose(IReadOnlyList<Trial> existing)

@@ -24,12 +24,19 @@ public static class TunerFactory
         var space = config.ParseSpace();
         int configurations = config.Trials > 0 ? config.Trials : (int)Math.Min(space.GridSize, int.MaxValue);
         int randomTrials = config.Trials > 0 ? config.Trials : 20;
+        // In the space's order, as the tuners' own proposals are.
+        var enqueued = config.Enqueued?.Select(ParameterSet.Parse)
+            .Select(p => { space.Validate(p); return new ParameterSet(space.Parameters.Select(s => new KeyValuePair<string, double>(s.Name, p[s.Name]))); }).ToList();
+        if (enqueued is not null)
+        {
+            if (Normalize(config.Tuner) is not ("tpe" or "random")) throw new ArgumentException("enqueued trials are for the tpe and random tuners");
+        }
         int startup = config.StartupTrials > 0 ? config.StartupTrials : TpeSampler.StartupFor(config.Trials > 0 ? config.Trials : randomTrials);
         return Normalize(config.Tuner) switch
         {
             "grid" => new GridTuner(space, config.Epochs),
-            "random" => new RandomTuner(space, randomTrials, config.Epochs, config.Seed),
-            "tpe" => new TpeTuner(space, randomTrials, config.Epochs, config.Seed, startup),
+            "random" => new RandomTuner(space, randomTrials, config.Epochs, config.Seed, enqueued),
+            "tpe" => new TpeTuner(space, randomTrials, config.Epochs, config.Seed, startup, enqueued),
             "tpe-asha" => new SuccessiveHalvingTuner(space, configurations, config.Epochs, config.Eta, config.MinEpochs, config.Seed,
                 new TpeSampler(space, config.Seed, startup)),
             "ofat" => new OneFactorTuner(space, config.Base is null ? DefaultBase(space) : ParameterSet.Parse(config.Base), config.Epochs),

@@ -1,9 +1,12 @@
+using MLPipelines.Data.Idx;
+using MLPipelines.Prediction;
 using MLPipelines.Sweeps.Auto;
 using MLPipelines.Tests.Support;
+using SkiaSharp;
 
 namespace MLPipelines.Sweeps.Tests.Auto;
 
-/// <summary>mlp auto's library call on the shared data: the letters' search, its model, leaderboard and consumer project.</summary>
+/// <summary>mlp auto's library call on the shared data: the approach each kind of data gets, the search, the model, the leaderboard and the consumer project.</summary>
 [TestClass]
 public sealed class AutoImageClassificationTests
 {
@@ -19,7 +22,7 @@ public sealed class AutoImageClassificationTests
             Dataset = greek, Output = dir.File("run"), Budget = TimeSpan.FromSeconds(40), Threads = 2,
         });
         Console.WriteLine($"{result.Reason}; {result.Leaderboard.Count} trials; test {result.TestAccuracy:P2} of {result.TestCount}");
-        Assert.AreEqual(AutoImageClassification.Transfer, result.Approach);
+        Assert.AreEqual(AutoApproach.Transfer, result.Approach);
         Assert.IsTrue(result.Profile.GlyphLike, result.Reason);
         Assert.IsGreaterThanOrEqualTo(3, result.Leaderboard.Count, "trials within the budget");
         Assert.IsTrue(result.Leaderboard.Zip(result.Leaderboard.Skip(1)).All(p => p.First.ValidationAccuracy >= p.Second.ValidationAccuracy), "best first");
@@ -37,17 +40,86 @@ public sealed class AutoImageClassificationTests
     }
 
     [TestMethod]
-    [RequiresData("animals")]
-    public void PhotosAreRefusedWithOneLineSayingWhatToUse()
+    [TestCategory("slow")]
+    [RequiresData("mnist")]
+    public void MnistDigitsAsPictures_TheTransferIsChosenAndReadsTheTestDigits()
     {
         using var dir = new TempDir();
-        string photos = Directory.GetDirectories(Path.Combine(TestData.RequireRoot(), "animals")).Order(StringComparer.Ordinal).First();
-        string train = Directory.Exists(Path.Combine(photos, "train")) ? Path.Combine(photos, "train") : photos;
-        var e = Assert.ThrowsExactly<NotSupportedException>(() => AutoImageClassification.Run(new AutoImageClassificationOptions
+        string mnist = Path.Combine(TestData.RequireRoot(), "mnist");
+        var images = IdxReader.Read(Path.Combine(mnist, "t10k-images-idx3-ubyte.gz"));
+        var labels = IdxReader.Read(Path.Combine(mnist, "t10k-labels-idx1-ubyte.gz"));
+        // A 2,000-digit sample as people's PNG files would come: 1,600 to train on, 400 to test.
+        for (int i = 0; i < 2000; i++)
         {
-            Dataset = train, Output = dir.File("run"), Budget = TimeSpan.FromSeconds(5),
-        }));
-        StringAssert.Contains(e.Message, "mlp animals train");
-        Assert.IsFalse(e.Message.Contains('\n'));
+            string folder = Directory.CreateDirectory(Path.Combine(dir.File("digits"), i < 1600 ? "train" : "test", labels.Data[i].ToString(System.Globalization.CultureInfo.InvariantCulture))).FullName;
+            using var bitmap = new SKBitmap(new SKImageInfo(28, 28, SKColorType.Gray8, SKAlphaType.Opaque));
+            System.Runtime.InteropServices.Marshal.Copy(images.Data, i * 784, bitmap.GetPixels(), 784);
+            using var png = SKImage.FromBitmap(bitmap).Encode(SKEncodedImageFormat.Png, 100);
+            File.WriteAllBytes(Path.Combine(folder, $"{i}.png"), png.ToArray());
+        }
+        var result = AutoImageClassification.Run(new AutoImageClassificationOptions
+        {
+            Dataset = dir.File("digits"), Output = dir.File("run"), Budget = TimeSpan.FromSeconds(90), Threads = 2, FeatureCache = dir.File("cache"),
+        });
+        Console.WriteLine($"{result.Reason}; {result.Leaderboard.Count} trials; best {result.Leaderboard[0].Parameters}; test {result.TestAccuracy:P2} of {result.TestCount}");
+        CollectionAssert.AreEqual(new[] { AutoApproach.Transfer }, result.Approaches.ToArray(), result.Reason);
+        Assert.AreEqual("test", result.Evaluated);
+        Assert.AreEqual(400, result.TestCount);
+        Assert.IsGreaterThanOrEqualTo(0.97, result.TestAccuracy!.Value, "MNIST test digits as pictures");
+    }
+
+    [TestMethod]
+    [TestCategory("slow")]
+    [RequiresData("animals")]
+    public void Hymenoptera_APhotoHeadIsChosenAndTestedOnTheValidationFolder()
+    {
+        using var dir = new TempDir();
+        string bees = Path.Combine(TestData.RequireRoot(), "animals", "hymenoptera");
+        var result = AutoImageClassification.Run(new AutoImageClassificationOptions
+        {
+            Dataset = bees, Output = dir.File("run"), Budget = TimeSpan.FromSeconds(30), Threads = 2, FeatureCache = dir.File("cache"),
+        });
+        Console.WriteLine($"{result.Reason}; {result.Leaderboard.Count} trials; best {result.Leaderboard[0].Parameters}; {result.Evaluated} {result.TestAccuracy:P2} of {result.TestCount}");
+        CollectionAssert.AreEqual(new[] { AutoApproach.PhotoHeads }, result.Approaches.ToArray(), result.Reason);
+        Assert.IsTrue(result.Leaderboard.All(e => e.Approach == AutoApproach.PhotoHeads));
+        Assert.AreEqual("validation", result.Evaluated);
+        Assert.AreEqual(153, result.TestCount);
+        Assert.IsGreaterThanOrEqualTo(0.93, result.TestAccuracy!.Value, "hymenoptera's val/ photos");
+        using var classifier = ImageClassifier.Load(result.ModelPath);
+        CollectionAssert.AreEqual(new[] { "ants", "bees" }, classifier.Classes.ToArray());
+    }
+
+    [TestMethod]
+    [TestCategory("slow")]
+    [RequiresData("animals")]
+    public void GreyPhotos_AreNeitherGlyphsNorColourPhotos_SoBothApproachesAreTriedAndTheBetterKept()
+    {
+        using var dir = new TempDir();
+        string bees = Path.Combine(TestData.RequireRoot(), "animals", "hymenoptera", "train");
+        foreach (string kind in new[] { "ants", "bees" })
+        {
+            string folder = Directory.CreateDirectory(Path.Combine(dir.File("grey"), kind)).FullName;
+            foreach (string photo in Directory.GetFiles(Path.Combine(bees, kind), "*.jpg").Order(StringComparer.Ordinal).Take(30))
+            {
+                using var colour = SKBitmap.Decode(photo);
+                using var grey = new SKBitmap(new SKImageInfo(colour.Width, colour.Height, SKColorType.Gray8, SKAlphaType.Opaque));
+                using (var canvas = new SKCanvas(grey)) canvas.DrawBitmap(colour, 0, 0);
+                using var jpeg = SKImage.FromBitmap(grey).Encode(SKEncodedImageFormat.Jpeg, 90);
+                File.WriteAllBytes(Path.Combine(folder, Path.GetFileName(photo)), jpeg.ToArray());
+            }
+        }
+        var result = AutoImageClassification.Run(new AutoImageClassificationOptions
+        {
+            Dataset = dir.File("grey"), Output = dir.File("run"), Budget = TimeSpan.FromSeconds(50), Threads = 2, FeatureCache = dir.File("cache"),
+        });
+        Console.WriteLine($"{result.Reason}; {result.Leaderboard.Count} trials; best {result.Leaderboard[0].Approach}: {result.Leaderboard[0].Parameters}");
+        Assert.IsFalse(result.Profile.GlyphLike || result.Profile.PhotoLike, result.Reason);
+        CollectionAssert.AreEqual(AutoApproach.All.ToArray(), result.Approaches.ToArray());
+        foreach (string approach in AutoApproach.All)
+            Assert.IsTrue(result.Leaderboard.Any(e => e.Approach == approach), $"no {approach} trial on the leaderboard");
+        // Both are scored on the same held-out photos: the ImageNet features read grey photos far better than the digit network.
+        Assert.AreEqual(AutoApproach.PhotoHeads, result.Approach);
+        Assert.AreEqual(result.Leaderboard[0].Approach, result.Approach);
+        Assert.IsNull(result.TestAccuracy, "no test folder");
     }
 }
