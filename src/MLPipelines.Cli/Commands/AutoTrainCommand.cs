@@ -62,6 +62,7 @@ public static class AutoTrainCommand
             if (result.Leaderboard.Count > 10) Console.WriteLine($"  ... {result.Leaderboard.Count} trials in all: {result.LeaderboardPath}");
             if (result.TestAccuracy is { } a) Console.WriteLine(string.Create(inv, $"{result.Evaluated} accuracy: {a:P2} of {result.TestCount} images"));
             Console.WriteLine($"model: {result.ModelPath}");
+            if (result.ReportPath is { } report) Console.WriteLine($"report: {report}");
             Console.WriteLine($"consumer project: {result.ConsumerProject} (dotnet run --project {result.ConsumerProject} -- IMAGE...)");
             Console.WriteLine(string.Create(inv, $"took {result.Elapsed.TotalSeconds:F0} s"));
             return ExitCodes.Ok;

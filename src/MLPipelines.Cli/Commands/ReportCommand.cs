@@ -36,8 +36,9 @@ public static class ReportCommand
     public static ReportResult Write(string runFolder, DataLocation data, int threads, string? output = null)
     {
         var context = new ReportContext(runFolder);
-        if (!context.HasResults)
-            throw new UserError($"{runFolder} holds no results to report (no evaluation.json, digits/ or stages.json): make them with 'mlp all' or 'mlp mnist train'");
+        var sections = ReportSections.Discover(typeof(ReportCommand).Assembly);
+        if (!context.HasResults && !Sweeps.Auto.AutoRunFiles.IsAutoRun(context.RunFolder))
+            throw new UserError($"{runFolder} holds no results to report (no evaluation.json, digits/, stages.json or auto.json): make them with 'mlp all', 'mlp mnist train' or 'mlp auto train'");
         if (context.Digits is { } digits && FigureFiles.Examine.Any(f => !File.Exists(digits.Figure(f)) && f != FigureFiles.ConfidentMistakes))
         {
             Console.WriteLine($"figures missing; making them first (mlp examine {digits.Folder}):");
@@ -46,7 +47,7 @@ public static class ReportCommand
         ReportResult result;
         try
         {
-            result = ReportWriter.Write(context, ReportSections.Discover(typeof(ReportCommand).Assembly), output);
+            result = ReportWriter.Write(context, sections, output);
         }
         catch (RunFileException e)
         {

@@ -6,6 +6,8 @@ using MLPipelines.Data;
 using MLPipelines.Data.IO;
 using MLPipelines.Prediction;
 using MLPipelines.Prediction.Evaluation;
+using MLPipelines.Reporting.Report;
+using MLPipelines.Sweeps.Reporting;
 using MLPipelines.Sweeps.Running;
 using MLPipelines.Sweeps.Storage;
 using MLPipelines.Sweeps.Trials;
@@ -92,9 +94,12 @@ public static class AutoImageClassification
         string project = Path.Combine(options.Output, "ConsumeModel");
         if (!Directory.Exists(project)) ConsumerProject.Write(project, "ConsumeModel", model, classes);
         else File.Copy(model, Path.Combine(project, "model.zip"), overwrite: true);
+        AutoRunFiles.Write(options.Output, new AutoRunSummary(folders.Root, options.Budget.TotalSeconds, approaches, reason, approach, folders.EvaluationName,
+            accuracy, tested, clock.Elapsed.TotalSeconds, board));
+        var report = ReportWriter.Write(new ReportContext(options.Output), [new AutoReportSection()]);
         return new AutoImageClassificationResult(approach, reason, profile, model, board, accuracy, tested, project, boardPath, clock.Elapsed, folders.EvaluationName)
         {
-            Approaches = approaches,
+            Approaches = approaches, ReportPath = report.Path,
         };
     }
 

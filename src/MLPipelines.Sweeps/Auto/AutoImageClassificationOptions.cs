@@ -32,4 +32,6 @@ public sealed record AutoImageClassificationResult(
 {
     /// <summary>The approaches searched, in the order they were.</summary>
     public IReadOnlyList<string> Approaches { get; init; } = [Approach];
+    /// <summary>The run's HTML report (report.html): the leaderboard and each study's history and importances.</summary>
+    public string? ReportPath { get; init; }
 }

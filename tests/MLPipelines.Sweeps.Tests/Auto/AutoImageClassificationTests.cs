@@ -85,8 +85,18 @@ public sealed class AutoImageClassificationTests
         Assert.AreEqual("validation", result.Evaluated);
         Assert.AreEqual(153, result.TestCount);
         Assert.IsGreaterThanOrEqualTo(0.93, result.TestAccuracy!.Value, "hymenoptera's val/ photos");
-        using var classifier = ImageClassifier.Load(result.ModelPath);
-        CollectionAssert.AreEqual(new[] { "ants", "bees" }, classifier.Classes.ToArray());
+        using (var classifier = ImageClassifier.Load(result.ModelPath))
+            CollectionAssert.AreEqual(new[] { "ants", "bees" }, classifier.Classes.ToArray());
+
+        // The generated project reads a photo with ML.NET alone (the ResNet18 inside the .zip), and the report shows the leaderboard.
+        string project = result.ConsumerProject;
+        ProcessRunner.Run(project, "dotnet", TimeSpan.FromMinutes(3), "build", "-c", "Release", "-nologo", "-v", "quiet");
+        string bee = Directory.GetFiles(Path.Combine(bees, "val", "bees"), "*.jpg").Order(StringComparer.Ordinal).First();
+        string output = ProcessRunner.Run(project, "dotnet", TimeSpan.FromMinutes(1), Path.Combine(project, "bin", "Release", "net10.0", "ConsumeModel.dll"), bee);
+        StringAssert.Contains(output, $"{bee}: bees");
+        string report = File.ReadAllText(result.ReportPath!);
+        StringAssert.Contains(report, "Leaderboard");
+        StringAssert.Contains(report, result.Leaderboard[0].Parameters);
     }
 
     [TestMethod]
