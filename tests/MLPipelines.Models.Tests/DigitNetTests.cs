@@ -136,6 +136,62 @@ public sealed class DigitNetTests
     }
 
     [TestMethod]
+    [DataRow(5, 28, 28, false)]   // the assignment's first layer: the fast 5-tap rows
+    [DataRow(4, 28, 28, false)]   // the sweeps' kernel 4: rows of 25, the general loop
+    [DataRow(5, 13, 17, true)]    // odd sizes, and an input that wants its gradient too
+    [DataRow(3, 9, 9, true)]
+    public void SingleChannelConvMatchesLibtorchInValuesAndGradients(int kernel, int h, int w, bool inputGradient)
+    {
+        manual_seed(7);
+        using var reference = nn.Conv2d(1, 10, kernel);
+        using var fast = nn.Conv2d(1, 10, kernel);
+        using (no_grad())
+        {
+            fast.weight!.copy_(reference.weight!);
+            fast.bias!.copy_(reference.bias!);
+        }
+        using var x = randn(6, 1, h, w).requires_grad_(inputGradient);
+        using var y = x.detach().clone().requires_grad_(inputGradient);
+
+        var expected = reference.call(x);
+        var actual = SingleChannelConv.Apply(fast, y);
+        Assert.IsTrue(expected.allclose(actual, rtol: 1e-5, atol: 1e-6), "values");
+        using var weights = randn(expected.shape);
+        (expected * weights).sum().backward();
+        (actual * weights).sum().backward();
+        Assert.IsTrue(reference.weight!.grad!.allclose(fast.weight!.grad!, rtol: 1e-4, atol: 1e-4), "weight gradient");
+        Assert.IsTrue(reference.bias!.grad!.allclose(fast.bias!.grad!, rtol: 1e-4, atol: 1e-4), "bias gradient");
+        if (inputGradient) Assert.IsTrue(x.grad!.allclose(y.grad!, rtol: 1e-4, atol: 1e-5), "input gradient");
+    }
+
+    [TestMethod]
+    public void SingleChannelConvSumsInOneOrderWhateverTheThreads()
+    {
+        manual_seed(3);
+        using var conv = nn.Conv2d(1, 10, 5);
+        using var x = randn(64, 1, 28, 28);
+        using var g = randn(64, 10, 24, 24);
+        Tensor Gradient(int threads)
+        {
+            int before = get_num_threads();
+            set_num_threads(threads);
+            try
+            {
+                conv.zero_grad();
+                (SingleChannelConv.Apply(conv, x) * g).sum().backward();
+                return conv.weight!.grad!.clone();
+            }
+            finally
+            {
+                set_num_threads(before);
+            }
+        }
+        using var one = Gradient(1);
+        using var two = Gradient(2);
+        Assert.IsTrue(one.equal(two).all().item<bool>(), "bit-identical with 1 and 2 threads");
+    }
+
+    [TestMethod]
     public void ReplacingTheOutputLayerChangesOnlyIt()
     {
         using var net = new DigitNet();

@@ -1,0 +1,161 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace MLPipelines.Models;
+
+/// <summary>
+/// The first convolution (one input channel: the grey image) with its weight gradient computed in C#. libtorch's
+/// backward for a one-channel input makes a small matrix product per image (10x576 by 576x25), most of the first
+/// layer's cost; these loops keep each tap's sum in a vector register over the whole batch (docs/performance.md). The forward pass and the input's gradient (when it has one) stay libtorch's. Each output
+/// channel sums its terms in one fixed order, whatever the thread count, so a seed gives the same weights every time.
+/// </summary>
+public static class SingleChannelConv
+{
+    /// <summary><paramref name="conv"/> applied to <paramref name="x"/>, through the fast backward when it fits (float32 on the CPU, one input channel, stride 1, no padding).</summary>
+    public static Tensor Apply(Conv2d conv, Tensor x)
+    {
+        var weight = conv.weight!;
+        if (!is_grad_enabled() || !weight.requires_grad || x.dtype != ScalarType.Float32 || x.device_type != DeviceType.CPU || x.dim() != 4
+            || weight.shape[1] != 1 || conv.bias is null || (conv.stride ?? []).Any(s => s != 1) || (conv.padding ?? []).Any(p => p != 0) || (conv.dilation ?? []).Any(d => d != 1) || conv.groups != 1)
+            return conv.call(x);
+        return Function.apply(x, weight, conv.bias);
+    }
+
+    private sealed class Function : autograd.SingleTensorFunction<Function>
+    {
+        public override string Name => nameof(SingleChannelConv);
+
+        public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+        {
+            var (x, weight, bias) = ((Tensor)vars[0], (Tensor)vars[1], (Tensor)vars[2]);
+            ctx.save_for_backward([x, weight]);
+            return F.conv2d(x, weight, bias);
+        }
+
+        public override unsafe List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
+        {
+            var saved = ctx.get_saved_variables();
+            using var input = saved[0];
+            using var weight = saved[1];
+            using var x = input.contiguous();
+            using var g = gradOutput.contiguous();
+            long batch = x.shape[0], h = x.shape[2], w = x.shape[3], channels = g.shape[1], kh = weight.shape[2], kw = weight.shape[3];
+            var gradWeight = zeros(weight.shape, dtype: ScalarType.Float32);
+            IntPtr xp = THSTensor_data(x.Handle), gp = THSTensor_data(g.Handle), wp = THSTensor_data(gradWeight.Handle);
+            var shape = new Shape(batch, h, w, channels, kh, kw);
+            // Output channels split between the threads; each channel's sum is one thread's, in one order.
+            Parallel.For(0, (int)channels, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, torch.get_num_threads()) },
+                oc => WeightGradient((float*)xp, (float*)gp, (float*)wp, shape, oc));
+            var gradBias = g.sum([0, 2, 3]);
+            var gradInput = input.requires_grad ? F.conv_transpose2d(g, weight) : zeros_like(input);
+            return [gradInput, gradWeight, gradBias];
+        }
+    }
+
+    private readonly record struct Shape(long Batch, long H, long W, long Channels, long Kh, long Kw)
+    {
+        public long OutH => H - Kh + 1;
+        public long OutW => W - Kw + 1;
+    }
+
+    /// <summary>
+    /// dL/dW[oc, ki, kj] = sum over images b and outputs (i, j) of g[b, oc, i, j] * x[b, i + ki, j + kj]: per tap, one
+    /// pass over the channel's gradients and the shifted image rows (both in L1), four vector sums in registers.
+    /// </summary>
+    private static unsafe void WeightGradient(float* x, float* g, float* gradWeight, Shape s, int oc)
+    {
+        if (s.Kw == 5 && s.OutW % 8 == 0 && Vector256.IsHardwareAccelerated)
+        {
+            WeightGradientRowsOf5(x, g, gradWeight, s, oc);
+            return;
+        }
+        long outH = s.OutH, outW = s.OutW;
+        long vectorEnd = Vector256.IsHardwareAccelerated ? outW / 8 * 8 : 0;
+        for (long ki = 0; ki < s.Kh; ki++)
+        for (long kj = 0; kj < s.Kw; kj++)
+        {
+            Vector256<float> even = Vector256<float>.Zero, odd = Vector256<float>.Zero, even2 = Vector256<float>.Zero, odd2 = Vector256<float>.Zero;
+            double rest = 0;
+            for (long b = 0; b < s.Batch; b++)
+            {
+                float* image = x + b * s.H * s.W + ki * s.W + kj;
+                float* grad = g + (b * s.Channels + oc) * outH * outW;
+                for (long i = 0; i < outH; i++)
+                {
+                    float* gRow = grad + i * outW, xRow = image + i * s.W;
+                    long j = 0;
+                    if ((i & 1) == 0)
+                    {
+                        for (; j + 16 <= vectorEnd; j += 16)
+                        {
+                            even = MultiplyAdd(Vector256.Load(gRow + j), Vector256.Load(xRow + j), even);
+                            even2 = MultiplyAdd(Vector256.Load(gRow + j + 8), Vector256.Load(xRow + j + 8), even2);
+                        }
+                        for (; j < vectorEnd; j += 8) even = MultiplyAdd(Vector256.Load(gRow + j), Vector256.Load(xRow + j), even);
+                    }
+                    else
+                    {
+                        for (; j + 16 <= vectorEnd; j += 16)
+                        {
+                            odd = MultiplyAdd(Vector256.Load(gRow + j), Vector256.Load(xRow + j), odd);
+                            odd2 = MultiplyAdd(Vector256.Load(gRow + j + 8), Vector256.Load(xRow + j + 8), odd2);
+                        }
+                        for (; j < vectorEnd; j += 8) odd = MultiplyAdd(Vector256.Load(gRow + j), Vector256.Load(xRow + j), odd);
+                    }
+                    for (; j < outW; j++) rest += gRow[j] * xRow[j];
+                }
+            }
+            gradWeight[(oc * s.Kh + ki) * s.Kw + kj] = (float)(Vector256.Sum(even + odd + even2 + odd2) + rest);
+        }
+    }
+
+    /// <summary>
+    /// The 5-wide kernel on rows a multiple of 8 long (the assignment's 5x5 on 28x28): each gradient row is loaded
+    /// once for the five taps of a kernel row, whose sums stay in five registers.
+    /// </summary>
+    private static unsafe void WeightGradientRowsOf5(float* x, float* g, float* gradWeight, Shape s, int oc)
+    {
+        long outH = s.OutH, outW = s.OutW;
+        for (long ki = 0; ki < s.Kh; ki++)
+        {
+            Vector256<float> t0 = default, t1 = default, t2 = default, t3 = default, t4 = default;
+            for (long b = 0; b < s.Batch; b++)
+            {
+                float* image = x + b * s.H * s.W + ki * s.W;
+                float* grad = g + (b * s.Channels + oc) * outH * outW;
+                for (long i = 0; i < outH; i++)
+                {
+                    float* gRow = grad + i * outW, xRow = image + i * s.W;
+                    for (long j = 0; j < outW; j += 8)
+                    {
+                        var gv = Vector256.Load(gRow + j);
+                        float* xs = xRow + j;
+                        t0 = MultiplyAdd(gv, Vector256.Load(xs), t0);
+                        t1 = MultiplyAdd(gv, Vector256.Load(xs + 1), t1);
+                        t2 = MultiplyAdd(gv, Vector256.Load(xs + 2), t2);
+                        t3 = MultiplyAdd(gv, Vector256.Load(xs + 3), t3);
+                        t4 = MultiplyAdd(gv, Vector256.Load(xs + 4), t4);
+                    }
+                }
+            }
+            float* row = gradWeight + (oc * s.Kh + ki) * 5;
+            row[0] = Vector256.Sum(t0);
+            row[1] = Vector256.Sum(t1);
+            row[2] = Vector256.Sum(t2);
+            row[3] = Vector256.Sum(t3);
+            row[4] = Vector256.Sum(t4);
+        }
+    }
+
+    private static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
+        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : a * b + c;
+
+    // TorchSharp's own entry point for a tensor's storage (what Tensor.data<T>() reads through).
+    [DllImport("LibTorchSharp")]
+    private static extern IntPtr THSTensor_data(IntPtr handle);
+}
