@@ -140,21 +140,23 @@ public sealed class DigitNetTests
     [DataRow(4, 28, 28, false)]   // the sweeps' kernel 4: rows of 25, the general loop
     [DataRow(5, 13, 17, true)]    // odd sizes, and an input that wants its gradient too
     [DataRow(3, 9, 9, true)]
-    public void SingleChannelConvMatchesLibtorchInValuesAndGradients(int kernel, int h, int w, bool inputGradient)
+    [DataRow(5, 12, 12, true, 10, 20)]  // the second layer: 10 channels in, rows of 8
+    [DataRow(4, 13, 13, true, 10, 20)]
+    public void FastConvMatchesLibtorchInValuesAndGradients(int kernel, int h, int w, bool inputGradient, int inChannels = 1, int outChannels = 10)
     {
         manual_seed(7);
-        using var reference = nn.Conv2d(1, 10, kernel);
-        using var fast = nn.Conv2d(1, 10, kernel);
+        using var reference = nn.Conv2d(inChannels, outChannels, kernel);
+        using var fast = nn.Conv2d(inChannels, outChannels, kernel);
         using (no_grad())
         {
             fast.weight!.copy_(reference.weight!);
             fast.bias!.copy_(reference.bias!);
         }
-        using var x = randn(6, 1, h, w).requires_grad_(inputGradient);
+        using var x = randn(6, inChannels, h, w).requires_grad_(inputGradient);
         using var y = x.detach().clone().requires_grad_(inputGradient);
 
         var expected = reference.call(x);
-        var actual = SingleChannelConv.Apply(fast, y);
+        var actual = FastConv.Apply(fast, y);
         Assert.IsTrue(expected.allclose(actual, rtol: 1e-5, atol: 1e-6), "values");
         using var weights = randn(expected.shape);
         (expected * weights).sum().backward();
@@ -165,7 +167,7 @@ public sealed class DigitNetTests
     }
 
     [TestMethod]
-    public void SingleChannelConvSumsInOneOrderWhateverTheThreads()
+    public void FastConvSumsInOneOrderWhateverTheThreads()
     {
         manual_seed(3);
         using var conv = nn.Conv2d(1, 10, 5);
@@ -178,7 +180,7 @@ public sealed class DigitNetTests
             try
             {
                 conv.zero_grad();
-                (SingleChannelConv.Apply(conv, x) * g).sum().backward();
+                (FastConv.Apply(conv, x) * g).sum().backward();
                 return conv.weight!.grad!.clone();
             }
             finally

@@ -23,15 +23,23 @@ public static class BenchTrainCommand
         var recipe = new Option<string>("--recipe") { Description = "Training recipe to time", DefaultValueFactory = _ => "assignment" };
         var vsPyTorch = new Option<bool>("--vs-pytorch") { Description = "Also time the same network and recipe in PyTorch (python3-torch), epoch for epoch alternately, and print both medians and the ratio" };
         var python = new Option<string?>("--python") { Description = "The python with torch for --vs-pytorch (default: python3, else /usr/bin/python3)", HelpName = "PATH" };
+        var profile = new Option<bool>("--profile") { Description = "Instead, time each part of a training batch (each layer forward and backward, the project's kernels beside libtorch's ops)" };
         var dataset = new DatasetOptions();
         var command = new Command("train", "Time one epoch of training and the test-set inference")
         {
-            data, threads, repeat, recipe, vsPyTorch, python,
+            data, threads, repeat, recipe, vsPyTorch, python, profile,
         };
         dataset.AddTo(command);
-        command.WithExamples("mlp bench train", "mlp bench train --threads 1 --repeat 5", "mlp bench train --vs-pytorch --repeat 5");
+        command.WithExamples("mlp bench train", "mlp bench train --threads 1 --repeat 5", "mlp bench train --vs-pytorch --repeat 5", "mlp bench train --profile");
         command.SetAction(parse =>
         {
+            if (parse.GetValue(profile))
+            {
+                Console.WriteLine("milliseconds per call, warm, on random data of the network's shapes:");
+                foreach (var op in TrainingProfile.Run(threads: parse.GetValue(threads), cancel: Interrupt.Token))
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {op.Name,-56} {op.Milliseconds,7:F3} ms"));
+                return ExitCodes.Ok;
+            }
             var spec = dataset.Resolve(parse);
             string folder = DataFiles.Ensure(DataLocation.Resolve(parse.GetValue(data)), spec, Interrupt.Token);
             IdxFiles? files = null;

@@ -9,26 +9,27 @@ using F = TorchSharp.torch.nn.functional;
 namespace MLPipelines.Models;
 
 /// <summary>
-/// The first convolution (one input channel: the grey image) with its weight gradient computed in C#. libtorch's
-/// backward for a one-channel input makes a small matrix product per image (10x576 by 576x25), most of the first
-/// layer's cost; these loops keep each tap's sum in a vector register over the whole batch (docs/performance.md). The forward pass and the input's gradient (when it has one) stay libtorch's. Each output
-/// channel sums its terms in one fixed order, whatever the thread count, so a seed gives the same weights every time.
+/// A convolution whose weight gradient is computed in C#. libtorch's CPU backward makes a small matrix product per
+/// image (for the first layer 10x576 by 576x25), most of the layers' cost at the network's sizes; these loops keep
+/// each tap's sum in a vector register over the whole batch (docs/performance.md). The forward pass and the input's
+/// gradient (a transposed convolution, when the input has one) stay libtorch's. Each output channel sums its terms
+/// in one fixed order, whatever the thread count, so a seed gives the same weights every time.
 /// </summary>
-public static class SingleChannelConv
+public static class FastConv
 {
-    /// <summary><paramref name="conv"/> applied to <paramref name="x"/>, through the fast backward when it fits (float32 on the CPU, one input channel, stride 1, no padding).</summary>
+    /// <summary><paramref name="conv"/> applied to <paramref name="x"/>, through the fast backward when it fits (float32 on the CPU, stride 1, no padding, one group).</summary>
     public static Tensor Apply(Conv2d conv, Tensor x)
     {
         var weight = conv.weight!;
         if (!is_grad_enabled() || !weight.requires_grad || x.dtype != ScalarType.Float32 || x.device_type != DeviceType.CPU || x.dim() != 4
-            || weight.shape[1] != 1 || conv.bias is null || (conv.stride ?? []).Any(s => s != 1) || (conv.padding ?? []).Any(p => p != 0) || (conv.dilation ?? []).Any(d => d != 1) || conv.groups != 1)
+            || conv.bias is null || (conv.stride ?? []).Any(s => s != 1) || (conv.padding ?? []).Any(p => p != 0) || (conv.dilation ?? []).Any(d => d != 1) || conv.groups != 1)
             return conv.call(x);
         return Function.apply(x, weight, conv.bias);
     }
 
     private sealed class Function : autograd.SingleTensorFunction<Function>
     {
-        public override string Name => nameof(SingleChannelConv);
+        public override string Name => nameof(FastConv);
 
         public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
         {
@@ -44,10 +45,10 @@ public static class SingleChannelConv
             using var weight = saved[1];
             using var x = input.contiguous();
             using var g = gradOutput.contiguous();
-            long batch = x.shape[0], h = x.shape[2], w = x.shape[3], channels = g.shape[1], kh = weight.shape[2], kw = weight.shape[3];
+            long batch = x.shape[0], inChannels = x.shape[1], h = x.shape[2], w = x.shape[3], channels = g.shape[1], kh = weight.shape[2], kw = weight.shape[3];
             var gradWeight = zeros(weight.shape, dtype: ScalarType.Float32);
             IntPtr xp = THSTensor_data(x.Handle), gp = THSTensor_data(g.Handle), wp = THSTensor_data(gradWeight.Handle);
-            var shape = new Shape(batch, h, w, channels, kh, kw);
+            var shape = new Shape(batch, inChannels, h, w, channels, kh, kw);
             // Output channels split between the threads; each channel's sum is one thread's, in one order.
             Parallel.For(0, (int)channels, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, torch.get_num_threads()) },
                 oc => WeightGradient((float*)xp, (float*)gp, (float*)wp, shape, oc));
@@ -57,24 +58,31 @@ public static class SingleChannelConv
         }
     }
 
-    private readonly record struct Shape(long Batch, long H, long W, long Channels, long Kh, long Kw)
+    private readonly record struct Shape(long Batch, long InChannels, long H, long W, long Channels, long Kh, long Kw)
     {
         public long OutH => H - Kh + 1;
         public long OutW => W - Kw + 1;
     }
 
     /// <summary>
-    /// dL/dW[oc, ki, kj] = sum over images b and outputs (i, j) of g[b, oc, i, j] * x[b, i + ki, j + kj]: per tap, one
-    /// pass over the channel's gradients and the shifted image rows (both in L1), four vector sums in registers.
+    /// dL/dW[oc, ic, ki, kj] = sum over images b and outputs (i, j) of g[b, oc, i, j] * x[b, ic, i + ki, j + kj]: per
+    /// tap, one pass over the channel's gradients and the shifted input rows, four vector sums in registers.
     /// </summary>
     private static unsafe void WeightGradient(float* x, float* g, float* gradWeight, Shape s, int oc)
     {
-        if (s.Kw == 5 && s.OutW % 8 == 0 && Vector256.IsHardwareAccelerated)
+        for (long ic = 0; ic < s.InChannels; ic++)
         {
-            WeightGradientRowsOf5(x, g, gradWeight, s, oc);
-            return;
+            float* plane = x + ic * s.H * s.W;
+            float* taps = gradWeight + (oc * s.InChannels + ic) * s.Kh * s.Kw;
+            if (s.Kw == 5 && s.OutW % 8 == 0 && Vector256.IsHardwareAccelerated) RowsOf5(plane, g, taps, s, oc);
+            else AnyRows(plane, g, taps, s, oc);
         }
-        long outH = s.OutH, outW = s.OutW;
+    }
+
+    /// <summary>One input channel's taps (<paramref name="x"/>: its plane of image 0; images are InChannels planes apart).</summary>
+    private static unsafe void AnyRows(float* x, float* g, float* taps, Shape s, int oc)
+    {
+        long outH = s.OutH, outW = s.OutW, imageSize = s.InChannels * s.H * s.W;
         long vectorEnd = Vector256.IsHardwareAccelerated ? outW / 8 * 8 : 0;
         for (long ki = 0; ki < s.Kh; ki++)
         for (long kj = 0; kj < s.Kw; kj++)
@@ -83,7 +91,7 @@ public static class SingleChannelConv
             double rest = 0;
             for (long b = 0; b < s.Batch; b++)
             {
-                float* image = x + b * s.H * s.W + ki * s.W + kj;
+                float* image = x + b * imageSize + ki * s.W + kj;
                 float* grad = g + (b * s.Channels + oc) * outH * outW;
                 for (long i = 0; i < outH; i++)
                 {
@@ -110,23 +118,23 @@ public static class SingleChannelConv
                     for (; j < outW; j++) rest += gRow[j] * xRow[j];
                 }
             }
-            gradWeight[(oc * s.Kh + ki) * s.Kw + kj] = (float)(Vector256.Sum(even + odd + even2 + odd2) + rest);
+            taps[ki * s.Kw + kj] = (float)(Vector256.Sum(even + odd + even2 + odd2) + rest);
         }
     }
 
     /// <summary>
-    /// The 5-wide kernel on rows a multiple of 8 long (the assignment's 5x5 on 28x28): each gradient row is loaded
-    /// once for the five taps of a kernel row, whose sums stay in five registers.
+    /// The 5-wide kernel on output rows a multiple of 8 long (the assignment's 5x5 layers: 24 and 8): each gradient row
+    /// is loaded once for the five taps of a kernel row, whose sums stay in five registers.
     /// </summary>
-    private static unsafe void WeightGradientRowsOf5(float* x, float* g, float* gradWeight, Shape s, int oc)
+    private static unsafe void RowsOf5(float* x, float* g, float* taps, Shape s, int oc)
     {
-        long outH = s.OutH, outW = s.OutW;
+        long outH = s.OutH, outW = s.OutW, imageSize = s.InChannels * s.H * s.W;
         for (long ki = 0; ki < s.Kh; ki++)
         {
             Vector256<float> t0 = default, t1 = default, t2 = default, t3 = default, t4 = default;
             for (long b = 0; b < s.Batch; b++)
             {
-                float* image = x + b * s.H * s.W + ki * s.W;
+                float* image = x + b * imageSize + ki * s.W;
                 float* grad = g + (b * s.Channels + oc) * outH * outW;
                 for (long i = 0; i < outH; i++)
                 {
@@ -143,7 +151,7 @@ public static class SingleChannelConv
                     }
                 }
             }
-            float* row = gradWeight + (oc * s.Kh + ki) * 5;
+            float* row = taps + ki * 5;
             row[0] = Vector256.Sum(t0);
             row[1] = Vector256.Sum(t1);
             row[2] = Vector256.Sum(t2);

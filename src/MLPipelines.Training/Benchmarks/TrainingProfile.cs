@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using MLPipelines.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace MLPipelines.Training.Benchmarks;
+
+/// <summary>One measured part of a training batch: milliseconds per call, warm, averaged over the calls.</summary>
+public sealed record ProfiledOp(string Name, double Milliseconds);
+
+/// <summary>
+/// Where a training batch's time goes: the whole step and each layer's forward and backward pass timed alone on random
+/// data of the network's shapes, the project's kernels beside libtorch's own ops they replace. What
+/// <c>mlp bench train --profile</c> prints.
+/// </summary>
+public static class TrainingProfile
+{
+    public static IReadOnlyList<ProfiledOp> Run(int batch = 64, int threads = 0, int calls = 200, CancellationToken cancel = default)
+    {
+        int used = TorchRuntime.SetThreads(threads);
+        using var scope = NewDisposeScope();
+        manual_seed(1);
+        var ops = new List<ProfiledOp>();
+        void Time(string name, Action step)
+        {
+            cancel.ThrowIfCancellationRequested();
+            for (int i = 0; i < Math.Max(5, calls / 10); i++) Step(step);
+            var clock = Stopwatch.StartNew();
+            for (int i = 0; i < calls; i++) Step(step);
+            ops.Add(new ProfiledOp(name, clock.Elapsed.TotalMilliseconds / calls));
+        }
+
+        var net = new DigitNet();
+        var x = randn(batch, 1, 28, 28);
+        var y = randint(0, 10, batch, ScalarType.Int64);
+        var optimizer = optim.SGD(net.parameters(), 0.01, 0.5);
+        Time($"training step (batch {batch}, {used} threads)", () => { optimizer.zero_grad(); F.nll_loss(net.call(x), y).backward(); optimizer.step(); });
+        Time("  forward pass (training mode)", () => net.call(x));
+        var conv1 = nn.Conv2d(1, 10, 5);
+        Time("  conv1 forward + backward (FastConv)", () => { conv1.zero_grad(); FastConv.Apply(conv1, x).sum().backward(); });
+        Time("  conv1 forward + backward (libtorch)", () => { conv1.zero_grad(); conv1.call(x).sum().backward(); });
+        var pooled1 = randn(batch, 10, 24, 24).requires_grad_(true);
+        Time("  pool + relu 1 forward + backward (MaxPoolRelu)", () => MaxPoolRelu.Apply(pooled1).sum().backward());
+        var conv2 = nn.Conv2d(10, 20, 5);
+        var input2 = randn(batch, 10, 12, 12).requires_grad_(true);
+        Time("  conv2 forward + backward (libtorch)", () => { conv2.zero_grad(); conv2.call(input2).sum().backward(); });
+        Time("  conv2 forward + backward (FastConv)", () => { conv2.zero_grad(); FastConv.Apply(conv2, input2).sum().backward(); });
+        var dropout = nn.Dropout2d(0.5);
+        var pooled2 = randn(batch, 20, 8, 8).requires_grad_(true);
+        Time("  Dropout2d + pool + relu 2 forward + backward", () => MaxPoolRelu.Apply(dropout.call(pooled2)).sum().backward());
+        var fc1 = nn.Linear(320, 50);
+        var fc2 = nn.Linear(50, 10);
+        var flat = randn(batch, 320).requires_grad_(true);
+        Time("  fc1, relu, fc2, log_softmax, NLL forward + backward", () => F.nll_loss(F.log_softmax(fc2.call(F.relu(fc1.call(flat))), 1), y).backward());
+        Time("  SGD step", () => optimizer.step());
+        return ops;
+    }
+
+    // Each call's temporaries are freed at once, as the trainer's batches free theirs.
+    private static void Step(Action step)
+    {
+        using var scope = NewDisposeScope();
+        step();
+    }
+}
