@@ -1,0 +1,19 @@
+using MLPipelines.Training.Benchmarks;
+
+namespace MLPipelines.Training.Tests.Benchmarks;
+
+/// <summary>mlp bench train --profile's library call: every part of a batch timed, the project's kernels beside libtorch's.</summary>
+[TestClass]
+public sealed class TrainingProfileTests
+{
+    [TestMethod]
+    public void EveryPartOfABatchIsTimed()
+    {
+        var ops = TrainingProfile.Run(batch: 8, threads: 1, calls: 3);
+        foreach (var op in ops) Console.WriteLine($"{op.Name}: {op.Milliseconds:F3} ms");
+        Assert.IsTrue(ops[0].Name.StartsWith("training step (batch 8, 1 threads)", StringComparison.Ordinal), ops[0].Name);
+        foreach (string part in new[] { "conv1 forward + backward (FastConv)", "conv1 forward + backward (libtorch)", "conv2 forward + backward (libtorch)", "SGD step" })
+            Assert.IsTrue(ops.Any(o => o.Name.Trim() == part), $"no '{part}'");
+        Assert.IsTrue(ops.All(o => o.Milliseconds > 0 && double.IsFinite(o.Milliseconds)));
+    }
+}
