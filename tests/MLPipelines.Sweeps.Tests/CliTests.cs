@@ -32,6 +32,21 @@ public sealed class CliTests
         File.WriteAllBytes(dir.File("one/only/a.png"), MLPipelines.Tests.Support.TestData.Root is null ? [] : File.ReadAllBytes(
             Path.Combine(MLPipelines.Tests.Support.TestData.Root, "handwritten-digits", "small", "3.png")));
         AssertOneLineError(Mlp("auto", "train", "--dataset", dir.File("one"), "--out", dir.File("run")), "class");
+        Directory.CreateDirectory(dir.File("one/other"));
+        File.Copy(dir.File("one/only/a.png"), dir.File("one/other/b.png"));
+        AssertOneLineError(Mlp("auto", "train", "--dataset", dir.File("one"), "--out", dir.File("run2"), "--approach", "magic"), "unknown approach 'magic'");
+    }
+
+    [TestMethod]
+    public void APhotoStudyWithAParameterOfAnotherTrainerIsOneError()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.File("photos/a"));
+        Directory.CreateDirectory(dir.File("photos/b"));
+        AssertOneLineError(Mlp("sweep", "run", "--study", "p", "--trainer", "photo-heads", "--train", dir.File("photos"), "--space", "kernel=4,5", "--out", dir.File("s")),
+            "the photo heads know: head");
+        AssertOneLineError(Mlp("sweep", "run", "--study", "p", "--trainer", "photo-heads", "--train", dir.File("photos"), "--tuner", "tpe",
+            "--enqueue", "head=9", "--out", dir.File("s")), "head");
     }
 
     [TestMethod]

@@ -118,6 +118,15 @@ public sealed class TrainingOutputTests
 
         (code, output, error) = Mlp("bench", "train", "--dataset", set, "--repeat", "1", "--threads", "1");
         Assert.AreEqual(0, code, error);
+        (code, _, error) = Mlp("bench", "train", "--dataset", set, "--repeat", "1", "--threads", "1", "--vs-pytorch", "--python", dir.File("no-python"));
+        Assert.AreNotEqual(0, code);
+        CliRunner.AssertOneErrorLine(error, "--vs-pytorch");
+        if (MLPipelines.Training.Benchmarks.PyTorchReference.Find().Python is not null)
+        {
+            (code, output, error) = Mlp("bench", "train", "--dataset", set, "--repeat", "1", "--threads", "1", "--vs-pytorch");
+            Assert.AreEqual(0, code, error);
+            StringAssert.Contains(output, "vs PyTorch");
+        }
 
         (code, output, error) = Mlp("sweep", "run", "--study", "shapes", "--out", dir.File("sweep"), "--dataset", set, "--tuner", "grid",
             "--space", "dropout=0.3,0.5", "--epochs", "1", "--workers", "1", "--threads", "1");

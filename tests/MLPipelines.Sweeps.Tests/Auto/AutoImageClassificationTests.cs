@@ -84,7 +84,8 @@ public sealed class AutoImageClassificationTests
         Assert.IsTrue(result.Leaderboard.All(e => e.Approach == AutoApproach.PhotoHeads));
         Assert.AreEqual("validation", result.Evaluated);
         Assert.AreEqual(153, result.TestCount);
-        Assert.IsGreaterThanOrEqualTo(0.93, result.TestAccuracy!.Value, "hymenoptera's val/ photos");
+        // 94.8 % here within 30 s (95.4 % at 3 min); a faster machine tries more heads, which score 93.5-95.4 % on val/.
+        Assert.IsGreaterThanOrEqualTo(0.92, result.TestAccuracy!.Value, "hymenoptera's val/ photos");
         using (var classifier = ImageClassifier.Load(result.ModelPath))
             CollectionAssert.AreEqual(new[] { "ants", "bees" }, classifier.Classes.ToArray());
 
