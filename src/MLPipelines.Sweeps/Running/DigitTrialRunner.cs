@@ -75,9 +75,9 @@ public sealed class DigitTrialRunner(TensorDataset train, TensorDataset test, in
             switch (Aliases.GetValueOrDefault(raw, raw).ToLowerInvariant())
             {
                 case "dropout": model = model with { Dropout = value }; break;
-                case "batch": training = training with { BatchSize = Whole(raw, value) }; break;
-                case "kernel": model = model with { KernelSize = Whole(raw, value) }; break;
-                case "hidden": model = model with { Hidden = Whole(raw, value) }; break;
+                case "batch": training = training with { BatchSize = TrialParameters.Whole(raw, value) }; break;
+                case "kernel": model = model with { KernelSize = TrialParameters.Whole(raw, value) }; break;
+                case "hidden": model = model with { Hidden = TrialParameters.Whole(raw, value) }; break;
                 case "lr": training = training with { LearningRate = value }; break;
                 case "momentum": training = training with { Momentum = value }; break;
                 case "weight_decay": training = training with { WeightDecay = value }; break;
@@ -88,9 +88,6 @@ public sealed class DigitTrialRunner(TensorDataset train, TensorDataset test, in
         training.Validate();
         return (model, training);
     }
-
-    private static int Whole(string name, double v) =>
-        v == Math.Round(v) ? (int)v : throw new ArgumentException($"{name} must be a whole number (got {v})");
 
     public bool Run(TrialSettings settings, ITrialReporter reporter, CancellationToken cancel)
     {

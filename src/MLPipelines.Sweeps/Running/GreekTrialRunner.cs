@@ -40,12 +40,7 @@ public sealed class GreekTrialRunner(string digitModel, PreparedImages train, Pr
         ["batch"] = "training batch size",
     };
 
-    public static void Validate(SearchSpace space)
-    {
-        foreach (var p in space.Parameters)
-            if (!KnownParameters.ContainsKey(p.Name))
-                throw new ArgumentException($"unknown parameter '{p.Name}' (the Greek transfer knows: {string.Join(", ", KnownParameters.Keys)})");
-    }
+    public static void Validate(SearchSpace space) => TrialParameters.CheckKnown(space, KnownParameters, "the Greek transfer knows");
 
     /// <summary>The runner for a study's trials; its letters are prepared (by the model's own graph) when the first trial is claimed.</summary>
     public static ITrialRunner ForStudy(StudyConfig config, int threads, string? digitModel = null) =>
@@ -73,21 +68,18 @@ public sealed class GreekTrialRunner(string digitModel, PreparedImages train, Pr
         {
             options = name.ToLowerInvariant() switch
             {
-                "approach" => options with { FineTune = Whole(name, value) switch { 0 => FineTuneLayers.None, 1 => FineTuneLayers.Fc1, 2 => FineTuneLayers.All, _ => throw new ArgumentException($"approach is 0, 1 or 2 (got {value})") } },
-                "augment" => options with { AugmentCopies = Whole(name, value) },
-                "epochs" => options with { Training = options.Training with { Epochs = Whole(name, value) } },
+                "approach" => options with { FineTune = TrialParameters.Whole(name, value) switch { 0 => FineTuneLayers.None, 1 => FineTuneLayers.Fc1, 2 => FineTuneLayers.All, _ => throw new ArgumentException($"approach is 0, 1 or 2 (got {value})") } },
+                "augment" => options with { AugmentCopies = TrialParameters.Whole(name, value) },
+                "epochs" => options with { Training = options.Training with { Epochs = TrialParameters.Whole(name, value) } },
                 "lr" => options with { Training = options.Training with { LearningRate = value } },
                 "momentum" => options with { Training = options.Training with { Momentum = value } },
-                "batch" => options with { Training = options.Training with { BatchSize = Whole(name, value) } },
+                "batch" => options with { Training = options.Training with { BatchSize = TrialParameters.Whole(name, value) } },
                 _ => throw new ArgumentException($"unknown parameter '{name}' (the Greek transfer knows: {string.Join(", ", KnownParameters.Keys)})"),
             };
         }
         options.Validate();
         return options;
     }
-
-    private static int Whole(string name, double v) =>
-        v == Math.Round(v) ? (int)v : throw new ArgumentException($"{name} must be a whole number (got {v})");
 
     public bool Run(TrialSettings settings, ITrialReporter reporter, CancellationToken cancel)
     {

@@ -64,12 +64,7 @@ public sealed class PhotoHeadTrialRunner : ITrialRunner
         ["epochs"] = "the MLP's epochs (default: the study's --epochs)",
     };
 
-    public static void Validate(SearchSpace space)
-    {
-        foreach (var p in space.Parameters)
-            if (!KnownParameters.ContainsKey(p.Name))
-                throw new ArgumentException($"unknown parameter '{p.Name}' (the photo heads know: {string.Join(", ", KnownParameters.Keys)})");
-    }
+    public static void Validate(SearchSpace space) => TrialParameters.CheckKnown(space, KnownParameters, "the photo heads know");
 
     /// <summary>The default feature cache, the one <c>mlp animals</c> uses: runs/feature-cache.</summary>
     public static string DefaultCacheFolder => Path.Combine(RunFolder.DefaultRoot, "feature-cache");
@@ -121,13 +116,13 @@ public sealed class PhotoHeadTrialRunner : ITrialRunner
         {
             s = name.ToLowerInvariant() switch
             {
-                "head" => s with { Head = HeadNames.ElementAtOrDefault(Whole(name, value)) ?? throw new ArgumentException($"head is 0, 1 or 2 (got {value})") },
-                "augment" => s with { Augment = Augmentation.Names.ElementAtOrDefault(Whole(name, value)) ?? throw new ArgumentException($"augment is 0, 1 or 2 (got {value})") },
+                "head" => s with { Head = HeadNames.ElementAtOrDefault(TrialParameters.Whole(name, value)) ?? throw new ArgumentException($"head is 0, 1 or 2 (got {value})") },
+                "augment" => s with { Augment = Augmentation.Names.ElementAtOrDefault(TrialParameters.Whole(name, value)) ?? throw new ArgumentException($"augment is 0, 1 or 2 (got {value})") },
                 "l2" => s with { LbfgsL2 = (float)value },
-                "hidden" => s with { Mlp = s.Mlp with { Hidden = Whole(name, value) } },
+                "hidden" => s with { Mlp = s.Mlp with { Hidden = TrialParameters.Whole(name, value) } },
                 "dropout" => s with { Mlp = s.Mlp with { Dropout = value } },
                 "lr" => s with { Mlp = s.Mlp with { LearningRate = value } },
-                "epochs" => s with { Mlp = s.Mlp with { Epochs = Whole(name, value) } },
+                "epochs" => s with { Mlp = s.Mlp with { Epochs = TrialParameters.Whole(name, value) } },
                 _ => throw new ArgumentException($"unknown parameter '{name}' (the photo heads know: {string.Join(", ", KnownParameters.Keys)})"),
             };
         }
@@ -135,9 +130,6 @@ public sealed class PhotoHeadTrialRunner : ITrialRunner
         s.Mlp.Validate();
         return s;
     }
-
-    private static int Whole(string name, double v) =>
-        v == Math.Round(v) ? (int)v : throw new ArgumentException($"{name} must be a whole number (got {v})");
 
     public bool Run(TrialSettings settings, ITrialReporter reporter, CancellationToken cancel)
     {
