@@ -27,7 +27,7 @@ public static class BackbonePipeline
             .Append(ml.Transforms.CopyColumns(ResNet18Files.PrepInput, PixelsColumn))
             .Append(ml.Transforms.ApplyOnnxModel(Onnx(ResNet18Files.PrepModel, ResNet18Files.PrepInput, ResNet18Files.PrepOutput, options)))
             .Append(ml.Transforms.CopyColumns(ResNet18Files.NetInput, ResNet18Files.PrepOutput))
-            .Append(ml.Transforms.ApplyOnnxModel(Onnx(ResNet18Files.NetModel, ResNet18Files.NetInput, ResNet18Files.NetOutput, options)))
+            .Append(ml.Transforms.ApplyOnnxModel(Onnx(options.NetworkModel, ResNet18Files.NetInput, ResNet18Files.NetOutput, options)))
             .Append(ml.Transforms.CopyColumns(FeaturesColumn, ResNet18Files.NetOutput))
             .Append(ml.Transforms.DropColumns(Image, PixelsColumn, ResNet18Files.PrepInput, ResNet18Files.PrepOutput, ResNet18Files.NetInput, ResNet18Files.NetOutput));
     }

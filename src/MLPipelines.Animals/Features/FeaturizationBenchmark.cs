@@ -36,7 +36,7 @@ public static class FeaturizationBenchmark
         int count = backbone.Transform(pipeline.Transform(rows)).GetColumn<float[]>(BackbonePipeline.FeaturesColumn).Count();
         double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / count;
         return new FeaturizationTiming("naive ML.NET pipeline (one image per call)", count, clock.Elapsed.TotalMilliseconds / count, cpuMs,
-            $"{options.EffectiveThreads} threads");
+            $"{options.EffectiveThreads} threads, {options.Network?.Describe() ?? "FP32"}");
     }
 
     /// <summary>The batched featurizer with <paramref name="options"/>' batch size and threads, after a short warm-up.</summary>

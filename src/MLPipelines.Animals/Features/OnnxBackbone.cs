@@ -20,8 +20,9 @@ public sealed class OnnxBackbone : IDisposable
         options.Validate();
         Options = options;
         (prep, string prepDevice) = Open(ResNet18Files.PrepModel, options);
-        (net, Device) = Open(ResNet18Files.NetModel, options);
+        (net, Device) = Open(options.NetworkModel, options);
         if (prepDevice != Device) Device = $"{Device} (preprocessing on {prepDevice})";
+        if (options.Network is { Precision: BackbonePrecision.Int8 }) Device += ", INT8 network";
     }
 
     public BackboneOptions Options { get; }

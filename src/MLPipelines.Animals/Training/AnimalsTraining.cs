@@ -57,14 +57,24 @@ public static class AnimalsTraining
         progress?.Report(WorkProgress.Line(summary.Split("\n\nimage sizes")[0]));
         foreach (var s in set.Skipped) Say($"skipped {Path.GetRelativePath(set.Root, s.Path)}: {s.Reason}");
 
-        // 1. Features, once: from the cache, else batched on ONNX Runtime.
-        using var backbone = new OnnxBackbone(o.Backbone);
+        // 1. Features, once: from the cache, else batched on ONNX Runtime (an INT8 network is calibrated first).
+        BackboneOptions backboneOptions;
+        try
+        {
+            backboneOptions = ChooseNetwork(o, set, splits, Say, progress, cancel);
+        }
+        catch (OperationCanceledException)
+        {
+            Say("interrupted while calibrating the INT8 network; nothing of it was kept");
+            return new AnimalsTrainingResult { RunFolder = run.Path, Completed = false };
+        }
+        using var backbone = new OnnxBackbone(backboneOptions);
         if (backbone.GpuFallbackReason is { } why)
         {
             progress?.Report(WorkProgress.Warning(why));
             run.Log($"warning: {why}");
         }
-        var cache = FeatureCache.Open(o.CacheFolder, set.Root);
+        var cache = FeatureCache.Open(o.CacheFolder, set.Root, backboneOptions.CacheId);
         PreparedFeatures prepared;
         try
         {
@@ -124,7 +134,7 @@ public static class AnimalsTraining
             if (chosen.Result.Validation is not null && splitName != "validation") metrics["validation_accuracy"] = chosen.Result.Validation.Accuracy;
             var metadata = AnimalModel.Metadata(set.ClassNames, $"{set.Name}: frozen ImageNet ResNet18 + {chosen.Head.Description}", o.CommandLine, metrics);
             string modelPath = run.File("model.zip");
-            AnimalModel.Save(ml, BackbonePipeline.Fit(ml, o.Backbone), chosen.Head.PipelineTransformers(ml), metadata, modelPath);
+            AnimalModel.Save(ml, BackbonePipeline.Fit(ml, backboneOptions), chosen.Head.PipelineTransformers(ml), metadata, modelPath);
             Say(CheckSavedModel(modelPath, set, prepared.EvaluationPhotos, evaluation, o.Backbone.EffectiveThreads));
 
             double total = clock.Elapsed.TotalSeconds;
@@ -147,6 +157,19 @@ public static class AnimalsTraining
         {
             foreach (var t in trained) t.Head.Dispose();
         }
+    }
+
+    /// <summary>The backbone options with the network the precision asks for: INT8 is quantized (or found cached) for the training photos.</summary>
+    private static BackboneOptions ChooseNetwork(AnimalsTrainingOptions o, PhotoSet set, Split[] splits, Action<string> say,
+        IProgress<WorkProgress>? progress, CancellationToken cancel)
+    {
+        if (o.Backbone.Network is not null || BackbonePrecisions.Resolve(o.Precision) != BackbonePrecision.Int8) return o.Backbone;
+        var train = set.Photos.Where((_, i) => splits[i] == Split.Train).Select(p => p.Path).ToList();
+        var made = Features.Quantization.Int8Backbone.Prepare(o.CacheFolder, train, o.Quantization with { Threads = o.Backbone.Threads },
+            new Progress<(int Done, int Total)>(p => progress?.Report(new WorkProgress(p.Done, p.Total, $"calibrating INT8 {p.Done}/{p.Total}"))), cancel);
+        string how = made.FromCache ? "from the cache" : string.Create(CultureInfo.InvariantCulture, $"in {made.Seconds:F1} s");
+        say($"backbone: INT8 ResNet18 calibrated on {made.CalibrationImages} training photos, {how}: {made.Network.ModelPath}");
+        return o.Backbone with { Network = made.Network };
     }
 
     private static PreparedFeatures Featurize(PhotoSet set, Split[] splits, OnnxBackbone backbone, FeatureCache cache, string augmentation,

@@ -18,6 +18,10 @@ public sealed record AnimalsTrainingOptions
     public int Seed { get; init; } = 1;
     public SplitFractions Fractions { get; init; } = new();
     public BackboneOptions Backbone { get; init; } = new();
+    /// <summary>FP32 or INT8 features (<see cref="BackbonePrecision.Auto"/>: INT8 on CPUs with VNNI). Ignored when <see cref="BackboneOptions.Network"/> is given.</summary>
+    public BackbonePrecision Precision { get; init; } = BackbonePrecision.Auto;
+    /// <summary>How the INT8 network is calibrated (on the training split's photos).</summary>
+    public Features.Quantization.QuantizationOptions Quantization { get; init; } = new();
     public MlpHeadOptions Mlp { get; init; } = new();
     /// <summary>L-BFGS's L2 regularisation; null: chosen by cross-validation on the training split.</summary>
     public float? LbfgsL2 { get; init; }
@@ -35,6 +39,7 @@ public sealed record AnimalsTrainingOptions
         if (!Augmentation.Names.Contains(Augment)) throw new ArgumentException($"unknown augmentation '{Augment}' (known: {string.Join(", ", Augmentation.Names)})");
         Fractions.Validate();
         Backbone.Validate();
+        Quantization.Validate();
         Mlp.Validate();
         if (LbfgsL2 is < 0) throw new ArgumentException($"L2 regularisation must be >= 0 (got {LbfgsL2})");
     }

@@ -36,6 +36,11 @@ public sealed class AnimalsShared
         Description = "Run the ONNX models on this CUDA device (needs the ONNX Runtime GPU build; otherwise runs on the CPU, saying why). Untested: no GPU here",
         HelpName = "ID",
     };
+    public Option<string> Precision { get; } = new("--precision")
+    {
+        Description = "The ResNet18's arithmetic: fp32, int8 (quantized, calibrated on the training photos), or auto (int8 where the CPU has VNNI)",
+        DefaultValueFactory = _ => "auto",
+    };
     public Option<string?> Cache { get; } = new("--cache")
     {
         Description = "Folder of the feature cache (default: RUNS/feature-cache)",
@@ -54,6 +59,7 @@ public sealed class AnimalsShared
         c.Add(Threads);
         c.Add(BatchSize);
         c.Add(Gpu);
+        c.Add(Precision);
         c.Add(Cache);
     }
 
@@ -100,6 +106,18 @@ public sealed class AnimalsShared
             throw new UserError(e.Message);
         }
         return o;
+    }
+
+    public BackbonePrecision PrecisionOf(ParseResult p)
+    {
+        try
+        {
+            return BackbonePrecisions.Parse(p.GetValue(Precision)!);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserError($"--precision: {e.Message}");
+        }
     }
 
     public string CacheFolder(ParseResult p) =>

@@ -49,6 +49,7 @@ public static class AnimalsTrainCommand
             "mlp animals train animals10 --heads lbfgs,mlp --save mlp",
             "mlp animals train animals10 --heads lbfgs --augment none --threads 2 --batch-size 32",
             "mlp animals train ~/photos/birds --test-fraction 0.2 --seed 3",
+            "mlp animals train hymenoptera --precision int8   (the ResNet18 quantized to INT8, calibrated on the training photos)",
             "mlp animals train animals10 --gpu 0            (CUDA if ONNX Runtime has it, else the CPU, saying why)");
 
         command.SetAction(parse =>
@@ -60,6 +61,7 @@ public static class AnimalsTrainCommand
                 Dataset = parse.GetValue(shared.Dataset)!, Data = parse.GetValue(shared.Data), Heads = headNames,
                 Save = parse.GetValue(save) ?? headNames.FirstOrDefault() ?? "", Augment = parse.GetValue(augment)!,
                 Seed = (int)parse.GetValue(shared.Seed), Fractions = shared.Fractions(parse), Backbone = shared.Backbone(parse),
+                Precision = shared.PrecisionOf(parse),
                 Mlp = new MlpHeadOptions { Epochs = parse.GetValue(epochs), LearningRate = parse.GetValue(lr), Dropout = parse.GetValue(dropout) },
                 CacheFolder = shared.CacheFolder(parse), CommandLine = "mlp " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
             };
