@@ -40,9 +40,10 @@ public sealed class DigitNet : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        // The first layer's weight gradient in C#; the second layer's own backward measured faster in libtorch (docs/performance.md).
+        // The first layer forward and backward in C#; the second layer's forward in C# for inference, libtorch's while
+        // training (its backward measured faster in libtorch; docs/performance.md).
         x = MaxPoolRelu.Apply(FastConv.Apply(conv1, x));
-        x = MaxPoolRelu.Apply(conv2_drop.call(conv2.call(x)));
+        x = MaxPoolRelu.Apply(conv2_drop.call(FastConv.ApplyForward(conv2, x)));
         return F.log_softmax(Head(x.flatten(1)), 1);
     }
 
@@ -50,7 +51,7 @@ public sealed class DigitNet : nn.Module<Tensor, Tensor>
     public Tensor Features(Tensor x)
     {
         x = MaxPoolRelu.Apply(FastConv.Apply(conv1, x));
-        x = MaxPoolRelu.Apply(conv2_drop.call(conv2.call(x)));
+        x = MaxPoolRelu.Apply(conv2_drop.call(FastConv.ApplyForward(conv2, x)));
         return F.relu(fc1.call(x.flatten(1)));
     }
 

@@ -9,23 +9,37 @@ using F = TorchSharp.torch.nn.functional;
 namespace MLPipelines.Models;
 
 /// <summary>
-/// A convolution whose weight gradient is computed in C#. libtorch's CPU backward makes a small matrix product per
-/// image (for the first layer 10x576 by 576x25), most of the layers' cost at the network's sizes; these loops keep
-/// each tap's sum in a vector register over the whole batch (docs/performance.md). The forward pass and the input's
-/// gradient (a transposed convolution, when the input has one) stay libtorch's. Each output channel sums its terms
-/// in one fixed order, whatever the thread count, so a seed gives the same weights every time.
+/// A convolution computed in C#: the inference forward pass (<see cref="Forward"/>) and the weight gradient. libtorch's CPU
+/// backward makes a small matrix product per image (for the first layer 10x576 by 576x25), most of the layers' cost at
+/// the network's sizes; these loops keep each tap's sum in a vector register over the whole batch (docs/performance.md).
+/// The input's gradient (a transposed convolution, when the input has one) stays libtorch's. Each output and each
+/// weight sums its terms in one fixed order, whatever the thread count, so a seed gives the same weights every time.
 /// </summary>
-public static class FastConv
+public static partial class FastConv
 {
-    /// <summary><paramref name="conv"/> applied to <paramref name="x"/>, through the fast backward when it fits (float32 on the CPU, stride 1, no padding, one group).</summary>
+    /// <summary><paramref name="conv"/> applied to <paramref name="x"/>: the weight gradient in C#, and the forward pass too when no gradient is recorded, when it fits (float32 on the CPU, stride 1, no padding, one group).</summary>
     public static Tensor Apply(Conv2d conv, Tensor x)
     {
-        var weight = conv.weight!;
-        if (!is_grad_enabled() || !weight.requires_grad || x.dtype != ScalarType.Float32 || x.device_type != DeviceType.CPU || x.dim() != 4
-            || conv.bias is null || (conv.stride ?? []).Any(s => s != 1) || (conv.padding ?? []).Any(p => p != 0) || (conv.dilation ?? []).Any(d => d != 1) || conv.groups != 1)
-            return conv.call(x);
-        return Function.apply(x, weight, conv.bias);
+        if (!Fits(conv, x)) return conv.call(x);
+        if (!is_grad_enabled() || !conv.weight!.requires_grad) return Forward(x, conv.weight!, conv.bias!);
+        return Function.apply(x, conv.weight!, conv.bias!);
     }
+
+    /// <summary>
+    /// <paramref name="conv"/> applied to <paramref name="x"/>: in C# when no gradient is recorded (inference), libtorch's
+    /// own (forward and backward) while training, for layers whose backward measured faster in libtorch.
+    /// </summary>
+    public static Tensor ApplyForward(Conv2d conv, Tensor x) =>
+        !is_grad_enabled() && Fits(conv, x) ? Forward(x, conv.weight!, conv.bias!) : conv.call(x);
+
+    /// <summary>While set (on this thread), convolutions run through their modules, whose forward hooks then fire (<see cref="ModelSummary"/>).</summary>
+    [ThreadStatic]
+    internal static bool ThroughModules;
+
+    private static bool Fits(Conv2d conv, Tensor x) =>
+        !ThroughModules && x.dtype == ScalarType.Float32 && x.device_type == DeviceType.CPU && x.dim() == 4 && conv.weight is not null && conv.bias is not null
+        && (conv.stride ?? []).All(s => s == 1) && (conv.padding ?? []).All(p => p == 0) && (conv.dilation ?? []).All(d => d == 1) && conv.groups == 1
+        && x.shape[1] == conv.weight.shape[1] && x.shape[2] >= conv.weight.shape[2] && x.shape[3] >= conv.weight.shape[3];
 
     private sealed class Function : autograd.SingleTensorFunction<Function>
     {
@@ -35,6 +49,7 @@ public static class FastConv
         {
             var (x, weight, bias) = ((Tensor)vars[0], (Tensor)vars[1], (Tensor)vars[2]);
             ctx.save_for_backward([x, weight]);
+            // libtorch's forward while training: the C# one, between libtorch's parallel ops, measured slower here.
             return F.conv2d(x, weight, bias);
         }
 

@@ -61,10 +61,12 @@ public sealed class ModelSummary
             model.eval();
             using var scope = NewDisposeScope();
             using var _ = no_grad();
+            FastConv.ThroughModules = true; // the modules' own call(), so that the hooks see every layer
             outputShape = model.forward(zeros(inputShape)).shape;
         }
         finally
         {
+            FastConv.ThroughModules = false;
             foreach (var remove in removers) remove();
             model.train(wasTraining);
         }

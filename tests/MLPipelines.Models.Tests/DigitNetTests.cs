@@ -142,6 +142,8 @@ public sealed class DigitNetTests
     [DataRow(3, 9, 9, true)]
     [DataRow(5, 12, 12, true, 10, 20)]  // the second layer: 10 channels in, rows of 8
     [DataRow(4, 13, 13, true, 10, 20)]
+    [DataRow(7, 28, 28, false, 1, 7)]   // rows of 22: two vectors and a scalar tail; channels not a multiple of 4
+    [DataRow(3, 11, 11, true, 3, 5)]
     public void FastConvMatchesLibtorchInValuesAndGradients(int kernel, int h, int w, bool inputGradient, int inChannels = 1, int outChannels = 10)
     {
         manual_seed(7);
@@ -191,6 +193,34 @@ public sealed class DigitNetTests
         using var one = Gradient(1);
         using var two = Gradient(2);
         Assert.IsTrue(one.equal(two).all().item<bool>(), "bit-identical with 1 and 2 threads");
+    }
+
+    [TestMethod]
+    public void FastConvForwardInInferenceMatchesLibtorchWhateverTheThreads()
+    {
+        manual_seed(5);
+        using var conv = nn.Conv2d(10, 20, 5);
+        using var x = randn(37, 10, 12, 12);
+        using var _ = no_grad();
+        using var expected = conv.call(x);
+        Tensor Run(int threads)
+        {
+            int before = get_num_threads();
+            set_num_threads(threads);
+            try
+            {
+                return FastConv.ApplyForward(conv, x);
+            }
+            finally
+            {
+                set_num_threads(before);
+            }
+        }
+        using var one = Run(1);
+        using var two = Run(2);
+        Assert.IsTrue(expected.allclose(one, rtol: 1e-5, atol: 1e-5), "values");
+        Assert.IsTrue(one.equal(two).all().item<bool>(), "bit-identical with 1 and 2 threads");
+        CollectionAssert.AreEqual(expected.shape, one.shape);
     }
 
     [TestMethod]

@@ -37,15 +37,26 @@ public static class TrainingProfile
         var optimizer = optim.SGD(net.parameters(), 0.01, 0.5);
         Time($"training step (batch {batch}, {used} threads)", () => { optimizer.zero_grad(); F.nll_loss(net.call(x), y).backward(); optimizer.step(); });
         Time("  forward pass (training mode)", () => net.call(x));
+        Time("forward pass, inference (eval, no grad)", () =>
+        {
+            net.eval();
+            using var _ = no_grad();
+            net.call(x);
+            net.train();
+        });
         var conv1 = nn.Conv2d(1, 10, 5);
         Time("  conv1 forward + backward (FastConv)", () => { conv1.zero_grad(); FastConv.Apply(conv1, x).sum().backward(); });
         Time("  conv1 forward + backward (libtorch)", () => { conv1.zero_grad(); conv1.call(x).sum().backward(); });
+        Time("  conv1 forward, no grad (FastConv)", () => { using var _ = no_grad(); FastConv.Apply(conv1, x); });
+        Time("  conv1 forward, no grad (libtorch)", () => { using var _ = no_grad(); conv1.call(x); });
         var pooled1 = randn(batch, 10, 24, 24).requires_grad_(true);
         Time("  pool + relu 1 forward + backward (MaxPoolRelu)", () => MaxPoolRelu.Apply(pooled1).sum().backward());
         var conv2 = nn.Conv2d(10, 20, 5);
         var input2 = randn(batch, 10, 12, 12).requires_grad_(true);
         Time("  conv2 forward + backward (libtorch)", () => { conv2.zero_grad(); conv2.call(input2).sum().backward(); });
         Time("  conv2 forward + backward (FastConv)", () => { conv2.zero_grad(); FastConv.Apply(conv2, input2).sum().backward(); });
+        Time("  conv2 forward, no grad (FastConv)", () => { using var _ = no_grad(); FastConv.ApplyForward(conv2, input2); });
+        Time("  conv2 forward, no grad (libtorch)", () => { using var _ = no_grad(); conv2.call(input2); });
         var dropout = nn.Dropout2d(0.5);
         var pooled2 = randn(batch, 20, 8, 8).requires_grad_(true);
         Time("  Dropout2d + pool + relu 2 forward + backward", () => MaxPoolRelu.Apply(dropout.call(pooled2)).sum().backward());
