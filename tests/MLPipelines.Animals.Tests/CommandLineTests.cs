@@ -30,6 +30,13 @@ public sealed class CommandLineTests
         (code, _, error) = Run("animals", "train", "animals10", "--data", data, "--runs", runs.Path, "--test-fraction", "0.9");
         Assert.AreEqual(1, code);
         StringAssert.Contains(error, "fractions");
+        (code, _, error) = Run("animals", "train", "hymenoptera", "--data", data, "--runs", runs.Path, "--precision", "int4");
+        Assert.AreEqual(1, code);
+        StringAssert.StartsWith(error, "error: --precision: unknown precision 'int4' (known: auto, fp32, int8)");
+        Assert.AreEqual(1, error.Trim().Split('\n').Length, error);
+        (code, _, error) = Run("animals", "bench", "hymenoptera", "--data", data, "--precision", "fp16");
+        Assert.AreEqual(1, code);
+        StringAssert.Contains(error, "unknown precision 'fp16'");
         Assert.AreEqual(0, Directory.GetDirectories(runs.Path).Length, "no run folder for refused input");
     }
 
