@@ -42,17 +42,21 @@ public sealed class DigitNet : nn.Module<Tensor, Tensor>
     {
         // The first layer forward and backward in C#; the second layer's forward in C# for inference, libtorch's while
         // training (its backward measured faster in libtorch; docs/performance.md).
-        x = MaxPoolRelu.Apply(FastConv.Apply(conv1, x));
-        x = MaxPoolRelu.Apply(conv2_drop.call(FastConv.ApplyForward(conv2, x)));
-        return F.log_softmax(Head(x.flatten(1)), 1);
+        return F.log_softmax(Head(Convolutions(x).flatten(1)), 1);
     }
 
     /// <summary>The 50 features fc1 makes from an image batch (after relu), for transfer learning and inspection.</summary>
     public Tensor Features(Tensor x)
     {
-        x = MaxPoolRelu.Apply(FastConv.Apply(conv1, x));
-        x = MaxPoolRelu.Apply(conv2_drop.call(FastConv.ApplyForward(conv2, x)));
-        return F.relu(fc1.call(x.flatten(1)));
+        return F.relu(fc1.call(Convolutions(x).flatten(1)));
+    }
+
+    /// <summary>conv → pool → relu twice. For inference each layer is one C# pass (Dropout2d is the identity in eval mode).</summary>
+    private Tensor Convolutions(Tensor x)
+    {
+        x = FastConv.TryPoolRelu(conv1, x, out var pooled1) ? pooled1 : MaxPoolRelu.Apply(FastConv.Apply(conv1, x));
+        if (!conv2_drop.training && FastConv.TryPoolRelu(conv2, x, out var pooled2)) return pooled2;
+        return MaxPoolRelu.Apply(conv2_drop.call(FastConv.ApplyForward(conv2, x)));
     }
 
     // call() rather than forward() so that hooks (the summary's shape probes) see each layer.

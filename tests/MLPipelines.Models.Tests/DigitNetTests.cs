@@ -224,6 +224,46 @@ public sealed class DigitNetTests
     }
 
     [TestMethod]
+    [DataRow(1, 10, 5, 28, 28)]   // the first layer
+    [DataRow(10, 20, 5, 12, 12)]  // the second
+    [DataRow(3, 5, 3, 10, 18)]    // channels not a multiple of 4
+    [DataRow(2, 4, 5, 13, 12)]    // an odd number of rows: the last is dropped, as max_pool2d does
+    public void FusedInferenceConvPoolReluMatchesLibtorch(int inChannels, int outChannels, int kernel, int h, int w)
+    {
+        manual_seed(11);
+        using var conv = nn.Conv2d(inChannels, outChannels, kernel);
+        using var x = randn(9, inChannels, h, w);
+        using var _ = no_grad();
+        using var expected = F.relu(F.max_pool2d(conv.call(x), 2));
+        Assert.IsTrue(FastConv.TryPoolRelu(conv, x, out var actual));
+        using (actual)
+        {
+            CollectionAssert.AreEqual(expected.shape, actual.shape);
+            Assert.IsTrue(expected.allclose(actual, rtol: 1e-5, atol: 1e-5));
+        }
+        using var odd = randn(2, inChannels, h, w + 1);
+        Assert.AreEqual(w - kernel + 2 == 8 * ((w - kernel + 2) / 8), FastConv.TryPoolRelu(conv, odd, out var _), "only rows a multiple of 8 wide");
+    }
+
+    [TestMethod]
+    public void InferenceThroughTheCSharpLayersEqualsLibtorchsLayers()
+    {
+        manual_seed(2);
+        using var net = new DigitNet();
+        net.eval();
+        using var x = rand(50, 1, 28, 28);
+        using var _ = no_grad();
+        var p = net.named_parameters().ToDictionary(n => n.name, n => n.parameter);
+        var h = F.relu(F.max_pool2d(F.conv2d(x, p["conv1.weight"], p["conv1.bias"]), 2));
+        h = F.relu(F.max_pool2d(F.conv2d(h, p["conv2.weight"], p["conv2.bias"]), 2));
+        h = F.relu(F.linear(h.flatten(1), p["fc1.weight"], p["fc1.bias"]));
+        using var expected = F.log_softmax(F.linear(h, p["fc2.weight"], p["fc2.bias"]), 1);
+        using var actual = net.call(x);
+        Assert.IsTrue(expected.allclose(actual, rtol: 1e-4, atol: 1e-5));
+        Assert.IsTrue(expected.argmax(1).equal(actual.argmax(1)).all().item<bool>());
+    }
+
+    [TestMethod]
     public void ReplacingTheOutputLayerChangesOnlyIt()
     {
         using var net = new DigitNet();
