@@ -9,6 +9,7 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        MLPipelines.Models.OpenMpWaiting.Apply(); // before anything loads libtorch
         var root = BuildRoot();
         CommandExamples.Install(root);
         var parse = root.Parse(args);

@@ -51,12 +51,15 @@ public sealed class DigitNet : nn.Module<Tensor, Tensor>
         return F.relu(fc1.call(Convolutions(x).flatten(1)));
     }
 
-    /// <summary>conv → pool → relu twice. For inference each layer is one C# pass (Dropout2d is the identity in eval mode).</summary>
+    /// <summary>
+    /// conv → pool → relu twice, the convolutions in C# (<see cref="FastConv"/>). For inference each layer is one pass
+    /// (Dropout2d is the identity in eval mode).
+    /// </summary>
     private Tensor Convolutions(Tensor x)
     {
         x = FastConv.TryPoolRelu(conv1, x, out var pooled1) ? pooled1 : MaxPoolRelu.Apply(FastConv.Apply(conv1, x));
         if (!conv2_drop.training && FastConv.TryPoolRelu(conv2, x, out var pooled2)) return pooled2;
-        return MaxPoolRelu.Apply(conv2_drop.call(FastConv.ApplyForward(conv2, x)));
+        return MaxPoolRelu.Apply(conv2_drop.call(FastConv.Apply(conv2, x)));
     }
 
     // call() rather than forward() so that hooks (the summary's shape probes) see each layer.

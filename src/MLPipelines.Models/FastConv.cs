@@ -9,11 +9,12 @@ using F = TorchSharp.torch.nn.functional;
 namespace MLPipelines.Models;
 
 /// <summary>
-/// A convolution computed in C#: the inference forward pass (<see cref="Forward"/>) and the weight gradient. libtorch's CPU
-/// backward makes a small matrix product per image (for the first layer 10x576 by 576x25), most of the layers' cost at
-/// the network's sizes; these loops keep each tap's sum in a vector register over the whole batch (docs/performance.md).
-/// The input's gradient (a transposed convolution, when the input has one) stays libtorch's. Each output and each
-/// weight sums its terms in one fixed order, whatever the thread count, so a seed gives the same weights every time.
+/// A convolution computed in C#: the forward pass (<see cref="Forward"/>), the weight gradient and, for 5-wide kernels
+/// on rows a multiple of 8 long, the input's gradient (else libtorch's transposed convolution). libtorch's CPU backward
+/// makes a small matrix product per image (for the first layer 10x576 by 576x25), most of the layers' cost at the
+/// network's sizes; these loops keep their sums in vector registers (docs/performance.md). Each output, weight and
+/// input gradient sums its terms in one fixed order, whatever the thread count, so a seed gives the same weights every
+/// time. The C# threads share the cores with libtorch's OpenMP ones (<see cref="OpenMpWaiting"/>).
 /// </summary>
 public static partial class FastConv
 {
@@ -24,13 +25,6 @@ public static partial class FastConv
         if (!is_grad_enabled() || !conv.weight!.requires_grad) return Forward(x, conv.weight!, conv.bias!);
         return Function.apply(x, conv.weight!, conv.bias!);
     }
-
-    /// <summary>
-    /// <paramref name="conv"/> applied to <paramref name="x"/>: in C# when no gradient is recorded (inference), libtorch's
-    /// own (forward and backward) while training, for layers whose backward measured faster in libtorch.
-    /// </summary>
-    public static Tensor ApplyForward(Conv2d conv, Tensor x) =>
-        !is_grad_enabled() && Fits(conv, x) ? Forward(x, conv.weight!, conv.bias!) : conv.call(x);
 
     /// <summary>While set (on this thread), convolutions run through their modules, whose forward hooks then fire (<see cref="ModelSummary"/>).</summary>
     [ThreadStatic]
@@ -49,8 +43,7 @@ public static partial class FastConv
         {
             var (x, weight, bias) = ((Tensor)vars[0], (Tensor)vars[1], (Tensor)vars[2]);
             ctx.save_for_backward([x, weight]);
-            // libtorch's forward while training: the C# one, between libtorch's parallel ops, measured slower here.
-            return F.conv2d(x, weight, bias);
+            return Forward(x, weight, bias);
         }
 
         public override unsafe List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
@@ -70,7 +63,8 @@ public static partial class FastConv
             Parallel.For(0, (int)(pairs ? (channels + 1) / 2 : channels), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, torch.get_num_threads()) },
                 k => { if (pairs) WeightGradientPair((float*)xp, (float*)gp, (float*)wp, shape, 2 * k); else WeightGradient((float*)xp, (float*)gp, (float*)wp, shape, k); });
             var gradBias = g.sum([0, 2, 3]);
-            var gradInput = input.requires_grad ? F.conv_transpose2d(g, weight) : zeros_like(input);
+            var gradInput = !input.requires_grad ? zeros_like(input)
+                : InputGradientFits(shape) ? InputGradient(g, weight, shape) : F.conv_transpose2d(g, weight);
             return [gradInput, gradWeight, gradBias];
         }
     }

@@ -1,14 +1,17 @@
+using MLPipelines.Models;
 using static TorchSharp.torch;
 
 namespace MLPipelines.Training;
 
 /// <summary>
-/// Process-wide libtorch settings. OpenMP's waiting is left at libgomp's default: measured on this network,
-/// longer spinning (GOMP_SPINCOUNT=10M) was 25% slower on a quiet machine and many times slower on a busy one,
-/// and a passive wait 75% slower; users who know their machine can still set OMP_WAIT_POLICY themselves.
+/// Process-wide libtorch settings. OpenMP's idle threads sleep at once (<see cref="OpenMpWaiting"/>): with the C#
+/// kernels between libtorch's ops, spinning threads held the cores those kernels wanted. Users who know their machine
+/// can still set GOMP_SPINCOUNT or OMP_WAIT_POLICY themselves.
 /// </summary>
 public static class TorchRuntime
 {
+    static TorchRuntime() => OpenMpWaiting.Apply();
+
     /// <summary>Threads used when none are asked for: one per core.</summary>
     public static int DefaultThreads => Environment.ProcessorCount;
 

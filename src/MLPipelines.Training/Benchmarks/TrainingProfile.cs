@@ -55,7 +55,7 @@ public static class TrainingProfile
         var input2 = randn(batch, 10, 12, 12).requires_grad_(true);
         Time("  conv2 forward + backward (libtorch)", () => { conv2.zero_grad(); conv2.call(input2).sum().backward(); });
         Time("  conv2 forward + backward (FastConv)", () => { conv2.zero_grad(); FastConv.Apply(conv2, input2).sum().backward(); });
-        Time("  conv2 forward, no grad (FastConv)", () => { using var _ = no_grad(); FastConv.ApplyForward(conv2, input2); });
+        Time("  conv2 forward, no grad (FastConv)", () => { using var _ = no_grad(); FastConv.Apply(conv2, input2); });
         Time("  conv2 forward, no grad (libtorch)", () => { using var _ = no_grad(); conv2.call(input2); });
         var dropout = nn.Dropout2d(0.5);
         var pooled2 = randn(batch, 20, 8, 8).requires_grad_(true);
