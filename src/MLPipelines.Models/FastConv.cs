@@ -22,7 +22,8 @@ public static partial class FastConv
     public static Tensor Apply(Conv2d conv, Tensor x)
     {
         if (!Fits(conv, x)) return conv.call(x);
-        if (!is_grad_enabled() || !conv.weight!.requires_grad) return Forward(x, conv.weight!, conv.bias!);
+        // Without autograd only when no gradient can flow: a frozen layer still passes its input's gradient on.
+        if (!is_grad_enabled() || (!conv.weight!.requires_grad && !conv.bias!.requires_grad && !x.requires_grad)) return Forward(x, conv.weight!, conv.bias!);
         return Function.apply(x, conv.weight!, conv.bias!);
     }
 

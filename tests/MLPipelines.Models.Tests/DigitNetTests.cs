@@ -264,6 +264,26 @@ public sealed class DigitNetTests
     }
 
     [TestMethod]
+    public void AFrozenConvolutionStillPassesItsInputsGradientOn()
+    {
+        manual_seed(4);
+        using var reference = nn.Conv2d(10, 20, 5);
+        using var frozen = nn.Conv2d(10, 20, 5);
+        using (no_grad())
+        {
+            frozen.weight!.copy_(reference.weight!);
+            frozen.bias!.copy_(reference.bias!);
+        }
+        foreach (var p in frozen.parameters()) p.requires_grad = false;
+        using var x = randn(4, 10, 12, 12).requires_grad_(true);
+        using var y = x.detach().clone().requires_grad_(true);
+        reference.call(x).sum().backward();
+        FastConv.Apply(frozen, y).sum().backward();
+        Assert.IsNotNull(y.grad, "the input got its gradient through the frozen layer");
+        Assert.IsTrue(x.grad!.allclose(y.grad!, rtol: 1e-4, atol: 1e-5));
+    }
+
+    [TestMethod]
     public void ReplacingTheOutputLayerChangesOnlyIt()
     {
         using var net = new DigitNet();
