@@ -17,11 +17,7 @@ public static partial class FastConv
         using var wc = weight.detach().contiguous();
         var dx = zeros([s.Batch, s.InChannels, s.H, s.W], dtype: ScalarType.Float32);
         IntPtr gp = THSTensor_data(g.Handle), wp = THSTensor_data(wc.Handle), dp = THSTensor_data(dx.Handle);
-        int threads = (int)Math.Clamp(Math.Min(s.Batch, get_num_threads()), 1, 64);
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
-        {
-            for (long b = t * s.Batch / threads; b < (t + 1) * s.Batch / threads; b++) InputGradientImage((float*)gp, (float*)wp, (float*)dp, s, b);
-        });
+        ForEachImage(s.Batch, b => InputGradientImage((float*)gp, (float*)wp, (float*)dp, s, b));
         return dx;
     }
 

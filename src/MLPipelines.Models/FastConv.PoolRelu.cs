@@ -30,69 +30,31 @@ public static partial class FastConv
         var s = new Shape(xc.shape[0], xc.shape[1], xc.shape[2], xc.shape[3], wc.shape[0], wc.shape[2], wc.shape[3]);
         var y = empty([s.Batch, s.Channels, s.OutH / 2, s.OutW / 2], dtype: ScalarType.Float32);
         IntPtr xp = THSTensor_data(xc.Handle), wp = THSTensor_data(wc.Handle), bp = THSTensor_data(bc.Handle), yp = THSTensor_data(y.Handle);
-        int threads = (int)Math.Clamp(Math.Min(s.Batch, get_num_threads()), 1, 64);
-        if (threads == 1)
-        {
-            for (long b = 0; b < s.Batch; b++) PoolReluImage((float*)xp, (float*)wp, (float*)bp, (float*)yp, s, b);
-        }
-        else
-        {
-            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
-            {
-                for (long b = t * s.Batch / threads; b < (t + 1) * s.Batch / threads; b++) PoolReluImage((float*)xp, (float*)wp, (float*)bp, (float*)yp, s, b);
-            });
-        }
+        ForEachImage(s.Batch, b => PoolReluImage((float*)xp, (float*)wp, (float*)bp, (float*)yp, s, b));
         return y;
     }
 
     private static unsafe void PoolReluImage(float* x, float* w, float* bias, float* y, Shape s, long b)
     {
-        long kh = s.Kh, kw = s.Kw, taps = kh * kw, perChannel = s.InChannels * taps;
-        long h2 = s.OutH / 2, w2 = s.OutW / 2, plane = h2 * w2;
+        long perChannel = s.InChannels * s.Kh * s.Kw, h2 = s.OutH / 2, w2 = s.OutW / 2, plane = h2 * w2;
         float* image = x + b * s.InChannels * s.H * s.W;
         float* output = y + b * s.Channels * plane;
         var neighbours = Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6);
         var even = Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6);
         for (long oc = 0; oc < s.Channels; oc += 4)
         {
-            long n = Math.Min(4, s.Channels - oc);
-            float* w0 = w + oc * perChannel, w1 = w0 + Math.Min(1, n - 1) * perChannel, w2p = w0 + Math.Min(2, n - 1) * perChannel, w3 = w0 + Math.Min(3, n - 1) * perChannel;
-            float b0 = bias[oc], b1 = bias[oc + Math.Min(1, n - 1)], b2 = bias[oc + Math.Min(2, n - 1)], b3 = bias[oc + Math.Min(3, n - 1)];
+            var block = new ChannelBlock(w, bias, oc, s.Channels, perChannel);
             for (long r = 0; r < h2; r++)
                 for (long j = 0; j < s.OutW; j += 8)
                 {
-                    // Rows 2r and 2r + 1 of four channels: the two rows of each pooling window.
-                    float* in0 = image + 2 * r * s.W + j, in1 = in0 + s.W;
-                    Vector256<float> a0 = Vector256.Create(b0), a1 = Vector256.Create(b1), a2 = Vector256.Create(b2), a3 = Vector256.Create(b3);
-                    Vector256<float> c0 = a0, c1 = a1, c2 = a2, c3 = a3;
-                    for (long ic = 0; ic < s.InChannels; ic++)
-                        for (long ki = 0; ki < kh; ki++)
-                        {
-                            long offset = (ic * s.H + ki) * s.W, t = ic * taps + ki * kw;
-                            float* r0 = in0 + offset, r1 = in1 + offset;
-                            for (long kj = 0; kj < kw; kj++)
-                            {
-                                var v = Vector256.Load(r0 + kj);
-                                var u = Vector256.Load(r1 + kj);
-                                var k0 = Vector256.Create(w0[t + kj]);
-                                a0 = MultiplyAdd(k0, v, a0);
-                                c0 = MultiplyAdd(k0, u, c0);
-                                var k1 = Vector256.Create(w1[t + kj]);
-                                a1 = MultiplyAdd(k1, v, a1);
-                                c1 = MultiplyAdd(k1, u, c1);
-                                var k2 = Vector256.Create(w2p[t + kj]);
-                                a2 = MultiplyAdd(k2, v, a2);
-                                c2 = MultiplyAdd(k2, u, c2);
-                                var k3 = Vector256.Create(w3[t + kj]);
-                                a3 = MultiplyAdd(k3, v, a3);
-                                c3 = MultiplyAdd(k3, u, c3);
-                            }
-                        }
+                    // Rows 2r and 2r + 1: the two rows of each pooling window.
+                    float* in0 = image + 2 * r * s.W + j;
+                    Accumulate(block, in0, in0 + s.W, s, out var a0, out var a1, out var a2, out var a3, out var c0, out var c1, out var c2, out var c3);
                     float* at = output + oc * plane + r * w2 + j / 2;
                     Pool(a0, c0, at, neighbours, even);
-                    if (n > 1) Pool(a1, c1, at + plane, neighbours, even);
-                    if (n > 2) Pool(a2, c2, at + 2 * plane, neighbours, even);
-                    if (n > 3) Pool(a3, c3, at + 3 * plane, neighbours, even);
+                    if (block.Count > 1) Pool(a1, c1, at + plane, neighbours, even);
+                    if (block.Count > 2) Pool(a2, c2, at + 2 * plane, neighbours, even);
+                    if (block.Count > 3) Pool(a3, c3, at + 3 * plane, neighbours, even);
                 }
         }
     }

@@ -147,18 +147,8 @@ public static partial class FastConv
                     }
                 }
             }
-            float* row = taps0 + ki * 5;
-            row[0] = Vector256.Sum(t0);
-            row[1] = Vector256.Sum(t1);
-            row[2] = Vector256.Sum(t2);
-            row[3] = Vector256.Sum(t3);
-            row[4] = Vector256.Sum(t4);
-            row = taps1 + ki * 5;
-            row[0] = Vector256.Sum(u0);
-            row[1] = Vector256.Sum(u1);
-            row[2] = Vector256.Sum(u2);
-            row[3] = Vector256.Sum(u3);
-            row[4] = Vector256.Sum(u4);
+            StoreRow(taps0 + ki * 5, t0, t1, t2, t3, t4);
+            StoreRow(taps1 + ki * 5, u0, u1, u2, u3, u4);
         }
     }
 
@@ -234,13 +224,18 @@ public static partial class FastConv
                     }
                 }
             }
-            float* row = taps + ki * 5;
-            row[0] = Vector256.Sum(t0);
-            row[1] = Vector256.Sum(t1);
-            row[2] = Vector256.Sum(t2);
-            row[3] = Vector256.Sum(t3);
-            row[4] = Vector256.Sum(t4);
+            StoreRow(taps + ki * 5, t0, t1, t2, t3, t4);
         }
+    }
+
+    /// <summary>A kernel row's five taps: each vector sum's lanes added.</summary>
+    private static unsafe void StoreRow(float* row, Vector256<float> t0, Vector256<float> t1, Vector256<float> t2, Vector256<float> t3, Vector256<float> t4)
+    {
+        row[0] = Vector256.Sum(t0);
+        row[1] = Vector256.Sum(t1);
+        row[2] = Vector256.Sum(t2);
+        row[3] = Vector256.Sum(t3);
+        row[4] = Vector256.Sum(t4);
     }
 
     private static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
@@ -38,7 +39,7 @@ internal static class ActivationRanges
         void Add(string name, ReadOnlySpan<float> values)
         {
             if (values.IsEmpty) return;
-            var r = MinMax(values);
+            var r = new ValueRange(TensorPrimitives.Min(values), TensorPrimitives.Max(values));
             ranges[name] = ranges.TryGetValue(name, out var old) ? old.Include(r) : r;
         }
         int batches = 0;
@@ -53,30 +54,5 @@ internal static class ActivationRanges
         }
         if (batches == 0) throw new ArgumentException("no calibration images");
         return ranges;
-    }
-
-    private static ValueRange MinMax(ReadOnlySpan<float> values)
-    {
-        var lo = new System.Numerics.Vector<float>(float.PositiveInfinity);
-        var hi = new System.Numerics.Vector<float>(float.NegativeInfinity);
-        int w = System.Numerics.Vector<float>.Count, i = 0;
-        for (; i + w <= values.Length; i += w)
-        {
-            var v = new System.Numerics.Vector<float>(values.Slice(i, w));
-            lo = System.Numerics.Vector.Min(lo, v);
-            hi = System.Numerics.Vector.Max(hi, v);
-        }
-        float min = float.PositiveInfinity, max = float.NegativeInfinity;
-        for (int k = 0; k < w; k++)
-        {
-            min = Math.Min(min, lo[k]);
-            max = Math.Max(max, hi[k]);
-        }
-        for (; i < values.Length; i++)
-        {
-            min = Math.Min(min, values[i]);
-            max = Math.Max(max, values[i]);
-        }
-        return new ValueRange(min, max);
     }
 }

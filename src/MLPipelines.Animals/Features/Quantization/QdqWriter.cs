@@ -17,6 +17,7 @@ internal sealed class QdqWriter
     private readonly int weightLevels;
     private readonly GraphProto graph = new();
     private readonly Dictionary<string, (string Dq, float Scale, byte ZeroPoint)> quantized = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, float[]> weightScales = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TensorProto> inits;
     private readonly ILookup<string, NodeProto> consumers;
     private readonly HashSet<string> outputs;
@@ -147,8 +148,6 @@ internal sealed class QdqWriter
         return PerChannelDq(conv.Name + "_W", OnnxTensors.Of(conv.Name + "_W_quantized", q, [.. t.Dims]), scales,
             OnnxTensors.Of(conv.Name + "_W_zero_point", new sbyte[channels], channels));
     }
-
-    private readonly Dictionary<string, float[]> weightScales = new(StringComparer.Ordinal);
 
     /// <summary>int32 bias at scale input·weight per channel, as QLinearConv adds it to the integer accumulator.</summary>
     private string Bias(NodeProto conv)
