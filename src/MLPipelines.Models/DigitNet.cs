@@ -38,28 +38,43 @@ public sealed class DigitNet : nn.Module<Tensor, Tensor>
     public Linear Fc1 => fc1;
     public Linear Output => fc2;
 
-    public override Tensor forward(Tensor x)
+    public override Tensor forward(Tensor x) => F.log_softmax(Head(Convolutions(x, conv2_drop.call).flatten(1)), 1);
+
+    /// <summary>
+    /// <see cref="forward"/> with Dropout2d's noise given rather than drawn: a shard of <see cref="DropoutNoise"/>'s
+    /// (null: no dropout). Threads computing shards of one batch use it, so that the noise comes from the generator in
+    /// one order whatever the threads do.
+    /// </summary>
+    public Tensor Forward(Tensor x, Tensor? dropoutNoise) =>
+        F.log_softmax(Head(Convolutions(x, t => dropoutNoise is null ? t : t.mul(dropoutNoise)).flatten(1)), 1);
+
+    /// <summary>
+    /// The noise Dropout2d multiplies a training batch of <paramref name="batch"/> images by, drawn from libtorch's
+    /// generator as Dropout2d draws it (one Bernoulli(1 - p) per image and channel, divided by 1 - p), so that
+    /// <c>Forward(x, DropoutNoise(n))</c> equals <c>forward(x)</c> bit for bit. Null in eval mode and at dropout 0.
+    /// </summary>
+    public Tensor? DropoutNoise(long batch)
     {
-        // The first layer forward and backward in C#; the second layer's forward in C# for inference, libtorch's while
-        // training (its backward measured faster in libtorch; docs/performance.md).
-        return F.log_softmax(Head(Convolutions(x).flatten(1)), 1);
+        if (!conv2_drop.training || Options.Dropout == 0) return null;
+        double keep = 1 - Options.Dropout;
+        return empty(batch, Options.Conv2Channels, 1, 1).bernoulli_(keep).div_(keep);
     }
 
     /// <summary>The 50 features fc1 makes from an image batch (after relu), for transfer learning and inspection.</summary>
     public Tensor Features(Tensor x)
     {
-        return F.relu(fc1.call(Convolutions(x).flatten(1)));
+        return F.relu(fc1.call(Convolutions(x, conv2_drop.call).flatten(1)));
     }
 
     /// <summary>
     /// conv → pool → relu twice, the convolutions in C# (<see cref="FastConv"/>). For inference each layer is one pass
     /// (Dropout2d is the identity in eval mode).
     /// </summary>
-    private Tensor Convolutions(Tensor x)
+    private Tensor Convolutions(Tensor x, Func<Tensor, Tensor> dropout)
     {
         x = FastConv.TryPoolRelu(conv1, x, out var pooled1) ? pooled1 : MaxPoolRelu.Apply(FastConv.Apply(conv1, x));
         if (!conv2_drop.training && FastConv.TryPoolRelu(conv2, x, out var pooled2)) return pooled2;
-        return MaxPoolRelu.Apply(conv2_drop.call(FastConv.Apply(conv2, x)));
+        return MaxPoolRelu.Apply(dropout(FastConv.Apply(conv2, x)));
     }
 
     // call() rather than forward() so that hooks (the summary's shape probes) see each layer.

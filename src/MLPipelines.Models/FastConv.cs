@@ -61,8 +61,10 @@ public static partial class FastConv
             // Output channels split between the threads; each channel's sum is one thread's, in one order.
             // Channels in pairs where the 5-wide loops fit (each input load serves both), else one by one.
             bool pairs = PairsFit(shape);
-            Parallel.For(0, (int)(pairs ? (channels + 1) / 2 : channels), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, torch.get_num_threads()) },
-                k => { if (pairs) WeightGradientPair((float*)xp, (float*)gp, (float*)wp, shape, 2 * k); else WeightGradient((float*)xp, (float*)gp, (float*)wp, shape, k); });
+            int items = (int)(pairs ? (channels + 1) / 2 : channels), threads = Math.Max(1, get_num_threads());
+            Action<int> item = k => { if (pairs) WeightGradientPair((float*)xp, (float*)gp, (float*)wp, shape, 2 * k); else WeightGradient((float*)xp, (float*)gp, (float*)wp, shape, k); };
+            if (threads == 1) for (int k = 0; k < items; k++) item(k);
+            else Parallel.For(0, items, new ParallelOptions { MaxDegreeOfParallelism = threads }, item);
             var gradBias = g.sum([0, 2, 3]);
             var gradInput = !input.requires_grad ? zeros_like(input)
                 : InputGradientFits(shape) ? InputGradient(g, weight, shape) : F.conv_transpose2d(g, weight);

@@ -136,6 +136,22 @@ public sealed class DigitNetTests
     }
 
     [TestMethod]
+    public void GivenDropoutNoiseIsWhatDropout2dWouldDraw()
+    {
+        using var net = new DigitNet();
+        net.train();
+        using var x = randn(16, 1, 28, 28);
+        manual_seed(4);
+        using var expected = net.forward(x);
+        manual_seed(4);
+        using var noise = net.DropoutNoise(16);
+        using var actual = net.Forward(x, noise);
+        Assert.IsTrue(expected.equal(actual).all().item<bool>(), "bit for bit");
+        net.eval();
+        Assert.IsNull(net.DropoutNoise(16), "no noise in eval mode");
+    }
+
+    [TestMethod]
     [DataRow(5, 28, 28, false)]   // the assignment's first layer: the fast 5-tap rows
     [DataRow(4, 28, 28, false)]   // the sweeps' kernel 4: rows of 25, the general loop
     [DataRow(5, 13, 17, true)]    // odd sizes, and an input that wants its gradient too
@@ -144,6 +160,7 @@ public sealed class DigitNetTests
     [DataRow(4, 13, 13, true, 10, 20)]
     [DataRow(7, 28, 28, false, 1, 7)]   // rows of 22: two vectors and a scalar tail; channels not a multiple of 4
     [DataRow(3, 11, 11, true, 3, 5)]
+    [DataRow(5, 20, 28, true, 3, 6)]    // rows of 24 (three vector blocks), an odd number of input channels
     public void FastConvMatchesLibtorchInValuesAndGradients(int kernel, int h, int w, bool inputGradient, int inChannels = 1, int outChannels = 10)
     {
         manual_seed(7);

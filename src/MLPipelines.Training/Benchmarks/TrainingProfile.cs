@@ -35,7 +35,22 @@ public static class TrainingProfile
         var x = randn(batch, 1, 28, 28);
         var y = randint(0, 10, batch, ScalarType.Int64);
         var optimizer = optim.SGD(net.parameters(), 0.01, 0.5);
-        Time($"training step (batch {batch}, {used} threads)", () => { optimizer.zero_grad(); F.nll_loss(net.call(x), y).backward(); optimizer.step(); });
+        if (used > 1)
+        {
+            // What the trainer does: the batch split between the threads, each shard's libtorch serial.
+            using var shards = new ShardedGradients(used);
+            var trainable = net.parameters().Cast<Tensor>().ToList();
+            set_num_threads(1);
+            try
+            {
+                Time($"training step, batch split in {shards.ShardsFor(batch)} shards (the trainer's)", () => { shards.LossAndGradients(net, trainable, x, y); optimizer.step(); });
+            }
+            finally
+            {
+                set_num_threads(used);
+            }
+        }
+        Time($"training step (batch {batch}, {used} threads{(used > 1 ? " per op" : "")})", () => { optimizer.zero_grad(); F.nll_loss(net.call(x), y).backward(); optimizer.step(); });
         Time("  forward pass (training mode)", () => net.call(x));
         Time("forward pass, inference (eval, no grad)", () =>
         {

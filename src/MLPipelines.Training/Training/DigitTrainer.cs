@@ -20,6 +20,8 @@ public sealed class DigitTrainer : IDisposable
     private readonly TensorDataset? test;
     private readonly ITrainingObserver observer;
     private readonly optim.Optimizer optimizer;
+    private readonly List<TorchSharp.Modules.Parameter> trainable;
+    private ShardedGradients? shards;
     private CheckpointState state;
 
     /// <param name="test">Evaluated before training and after each epoch (the test curve); none when null.</param>
@@ -33,7 +35,7 @@ public sealed class DigitTrainer : IDisposable
         this.test = test;
         this.observer = observer ?? new NullObserver();
         CheckpointDirectory = checkpointDirectory;
-        var trainable = model.parameters().Where(p => p.requires_grad).ToList();
+        trainable = model.parameters().Where(p => p.requires_grad).ToList();
         optimizer = options.Optimizer switch
         {
             OptimizerKind.Adam => optim.Adam(trainable, options.LearningRate, weight_decay: options.WeightDecay),
@@ -63,6 +65,11 @@ public sealed class DigitTrainer : IDisposable
     public TrainingOutcome Run(CancellationToken cancel = default)
     {
         int threads = TorchRuntime.SetThreads(Options.Threads);
+        if (threads > 1 && shards?.Threads != threads)
+        {
+            shards?.Dispose();
+            shards = new ShardedGradients(threads);
+        }
         int batches = BatchesPerEpoch;
         long totalSteps = (long)batches * Options.Epochs;
         observer.OnStart(new TrainingPlan(Options.Epochs, batches, state.Epoch, state.NextBatch, threads));
@@ -79,28 +86,37 @@ public sealed class DigitTrainer : IDisposable
             var clock = Stopwatch.StartNew();
             double secondsBefore = state.TrainSeconds;
             using var order = Options.Shuffle ? Permutation(epoch) : null;
-            for (int b = state.NextBatch; b < batches; b++)
+            // Sharded batches run libtorch on one thread per shard (ShardedGradients); the test pass uses them all.
+            if (threads > 1) set_num_threads(1);
+            try
             {
-                if (cancel.IsCancellationRequested)
+                for (int b = state.NextBatch; b < batches; b++)
                 {
-                    state = state with { NextBatch = b, TrainSeconds = secondsBefore + clock.Elapsed.TotalSeconds };
-                    last = SaveCheckpoint("interrupted");
-                    return new TrainingOutcome(false, state, last);
+                    if (cancel.IsCancellationRequested)
+                    {
+                        state = state with { NextBatch = b, TrainSeconds = secondsBefore + clock.Elapsed.TotalSeconds };
+                        last = SaveCheckpoint("interrupted");
+                        return new TrainingOutcome(false, state, last);
+                    }
+                    double rate = LearningRates.At(Options, state.Step, totalSteps);
+                    if (rate != currentRate)
+                    {
+                        foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
+                        currentRate = rate;
+                    }
+                    long start = (long)b * Options.BatchSize;
+                    long size = Math.Min(Options.BatchSize, TrainCount - start);
+                    double loss = Step(order, start, size);
+                    long seenBefore = state.ExamplesSeen;
+                    state = state with { ExamplesSeen = seenBefore + size, Step = state.Step + 1 };
+                    if (b % Options.LogInterval == 0)
+                        state.History.Train.Add(new TrainLossPoint(seenBefore, epoch, b, loss));
+                    observer.OnBatch(new BatchReport(epoch, b, batches, loss, rate, state.ExamplesSeen));
                 }
-                double rate = LearningRates.At(Options, state.Step, totalSteps);
-                if (rate != currentRate)
-                {
-                    foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
-                    currentRate = rate;
-                }
-                long start = (long)b * Options.BatchSize;
-                long size = Math.Min(Options.BatchSize, TrainCount - start);
-                double loss = Step(order, start, size);
-                long seenBefore = state.ExamplesSeen;
-                state = state with { ExamplesSeen = seenBefore + size, Step = state.Step + 1 };
-                if (b % Options.LogInterval == 0)
-                    state.History.Train.Add(new TrainLossPoint(seenBefore, epoch, b, loss));
-                observer.OnBatch(new BatchReport(epoch, b, batches, loss, rate, state.ExamplesSeen));
+            }
+            finally
+            {
+                TorchRuntime.SetThreads(threads);
             }
             double epochSeconds = clock.Elapsed.TotalSeconds;
             state = state with { Epoch = epoch + 1, NextBatch = 0, TrainSeconds = secondsBefore + epochSeconds };
@@ -125,6 +141,12 @@ public sealed class DigitTrainer : IDisposable
     {
         using var scope = NewDisposeScope();
         var (x, y) = train.Batch(order, start, size);
+        if (shards is not null && shards.ShardsFor(size) > 1)
+        {
+            double sharded = shards.LossAndGradients(model, trainable, x, y);
+            optimizer.step();
+            return sharded;
+        }
         optimizer.zero_grad();
         Tensor loss = F.nll_loss(model.forward(x), y);
         loss.backward();
@@ -163,7 +185,11 @@ public sealed class DigitTrainer : IDisposable
         return path;
     }
 
-    public void Dispose() => optimizer.Dispose();
+    public void Dispose()
+    {
+        shards?.Dispose();
+        optimizer.Dispose();
+    }
 
     private sealed class NullObserver : ITrainingObserver;
 }
