@@ -41,7 +41,8 @@ public static partial class FastConv
     private static unsafe void ForwardImage(float* x, float* w, float* bias, float* y, Shape s, long b)
     {
         long outH = s.OutH, outW = s.OutW, kh = s.Kh, kw = s.Kw, taps = kh * kw, perChannel = s.InChannels * taps, plane = outH * outW;
-        long vectorEnd = Vector256.IsHardwareAccelerated ? outW / 8 * 8 : 0;
+        // Rows at least 8 wide are all vectors: the last one overlaps the one before it (the same sums, stored twice).
+        long columns = Vector256.IsHardwareAccelerated && outW >= 8 ? (outW + 7) / 8 : 0, vectorEnd = columns > 0 ? outW : 0;
         float* image = x + b * s.InChannels * s.H * s.W;
         float* output = y + b * s.Channels * plane;
         for (long oc = 0; oc < s.Channels; oc += 4)
@@ -49,11 +50,11 @@ public static partial class FastConv
             var block = new ChannelBlock(w, bias, oc, s.Channels, perChannel);
             float* y0 = output + oc * plane;
             // Vector positions (row, 8 columns) two at a time: eight sums in registers, each input load used four times.
-            long columns = vectorEnd / 8, positions = outH * columns;
+            long positions = outH * columns;
             for (long p = 0; p < positions; p += 2)
             {
                 long q = Math.Min(p + 1, positions - 1);
-                long i0 = p / columns, j0 = p % columns * 8, i1 = q / columns, j1 = q % columns * 8;
+                long i0 = p / columns, j0 = Math.Min(p % columns * 8, outW - 8), i1 = q / columns, j1 = Math.Min(q % columns * 8, outW - 8);
                 Accumulate(block, image + i0 * s.W + j0, image + i1 * s.W + j1, s,
                     out var a0, out var a1, out var a2, out var a3, out var c0, out var c1, out var c2, out var c3);
                 Store(y0 + i0 * outW + j0, plane, block.Count, a0, a1, a2, a3);

@@ -9,7 +9,7 @@ public static partial class FastConv
     /// <summary>
     /// relu(max_pool2d(conv(x), 2)) for inference (no gradient recorded) in one pass: each pair of convolution rows is
     /// pooled in registers, so the convolution's output is never written. False when it does not fit (a gradient is
-    /// recorded, or the output rows are not a multiple of 8 wide); then the caller runs the layers one by one. Unlike
+    /// recorded, or the pooled rows are under 8 columns of the convolution); then the caller runs the layers one by one. Unlike
     /// <see cref="MaxPoolRelu"/>, a NaN is not guaranteed to win its window.
     /// </summary>
     public static bool TryPoolRelu(Conv2d conv, Tensor x, out Tensor y)
@@ -17,7 +17,7 @@ public static partial class FastConv
         y = null!;
         if (is_grad_enabled() || !Fits(conv, x) || !Vector256.IsHardwareAccelerated) return false;
         long outH = x.shape[2] - conv.weight!.shape[2] + 1, outW = x.shape[3] - conv.weight.shape[3] + 1;
-        if (outW % 8 != 0 || outH < 2) return false;
+        if (outW < 8 || outH < 2) return false;
         y = PoolRelu(x, conv.weight, conv.bias!);
         return true;
     }
@@ -41,12 +41,16 @@ public static partial class FastConv
         float* output = y + b * s.Channels * plane;
         var neighbours = Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6);
         var even = Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6);
+        // The columns the pooling reads (an odd last one is dropped, as max_pool2d floors), as 8-wide blocks; a last
+        // block that does not fit overlaps the one before it at an even column, so it stores the same windows again.
+        long used = 2 * w2;
         for (long oc = 0; oc < s.Channels; oc += 4)
         {
             var block = new ChannelBlock(w, bias, oc, s.Channels, perChannel);
             for (long r = 0; r < h2; r++)
-                for (long j = 0; j < s.OutW; j += 8)
+                for (long c = 0; c < used; c += 8)
                 {
+                    long j = Math.Min(c, used - 8);
                     // Rows 2r and 2r + 1: the two rows of each pooling window.
                     float* in0 = image + 2 * r * s.W + j;
                     Accumulate(block, in0, in0 + s.W, s, out var a0, out var a1, out var a2, out var a3, out var c0, out var c1, out var c2, out var c3);

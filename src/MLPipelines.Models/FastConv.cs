@@ -159,10 +159,16 @@ public static partial class FastConv
     {
         long outH = s.OutH, outW = s.OutW, imageSize = s.InChannels * s.H * s.W;
         long vectorEnd = Vector256.IsHardwareAccelerated ? outW / 8 * 8 : 0;
+        // A row's last columns past the vectors, at least 8 wide: one vector ending at the row's end, the lanes the
+        // vectors already summed masked off.
+        bool tailVector = vectorEnd > 0 && vectorEnd < outW;
+        var fresh = Vector256.GreaterThanOrEqual(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create((int)(vectorEnd - (outW - 8)))).AsSingle();
+        long scalarFrom = tailVector ? outW : vectorEnd;
         for (long ki = 0; ki < s.Kh; ki++)
         for (long kj = 0; kj < s.Kw; kj++)
         {
             Vector256<float> even = Vector256<float>.Zero, odd = Vector256<float>.Zero, even2 = Vector256<float>.Zero, odd2 = Vector256<float>.Zero;
+            Vector256<float> tail = Vector256<float>.Zero;
             double rest = 0;
             for (long b = 0; b < s.Batch; b++)
             {
@@ -190,10 +196,11 @@ public static partial class FastConv
                         }
                         for (; j < vectorEnd; j += 8) odd = MultiplyAdd(Vector256.Load(gRow + j), Vector256.Load(xRow + j), odd);
                     }
-                    for (; j < outW; j++) rest += gRow[j] * xRow[j];
+                    if (tailVector) tail = MultiplyAdd(Vector256.Load(gRow + outW - 8) & fresh, Vector256.Load(xRow + outW - 8), tail);
+                    for (j = Math.Max(j, scalarFrom); j < outW; j++) rest += gRow[j] * xRow[j];
                 }
             }
-            taps[ki * s.Kw + kj] = (float)(Vector256.Sum(even + odd + even2 + odd2) + rest);
+            taps[ki * s.Kw + kj] = (float)(Vector256.Sum(even + odd + even2 + odd2 + tail) + rest);
         }
     }
 

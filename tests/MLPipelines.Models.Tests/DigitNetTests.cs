@@ -161,6 +161,7 @@ public sealed class DigitNetTests
     [DataRow(7, 28, 28, false, 1, 7)]   // rows of 22: two vectors and a scalar tail; channels not a multiple of 4
     [DataRow(3, 11, 11, true, 3, 5)]
     [DataRow(5, 20, 28, true, 3, 6)]    // rows of 24 (three vector blocks), an odd number of input channels
+    [DataRow(4, 12, 12, true, 10, 20)]  // the sweeps' kernel 4 second layer: rows of 9, the last vector overlapping
     public void FastConvMatchesLibtorchInValuesAndGradients(int kernel, int h, int w, bool inputGradient, int inChannels = 1, int outChannels = 10)
     {
         manual_seed(7);
@@ -245,6 +246,9 @@ public sealed class DigitNetTests
     [DataRow(10, 20, 5, 12, 12)]  // the second
     [DataRow(3, 5, 3, 10, 18)]    // channels not a multiple of 4
     [DataRow(2, 4, 5, 13, 12)]    // an odd number of rows: the last is dropped, as max_pool2d does
+    [DataRow(1, 10, 4, 28, 28)]   // the sweeps' kernel 4: 25 columns, the last dropped by the pool
+    [DataRow(10, 20, 4, 12, 12)]  // 9 columns: one block, the ninth dropped
+    [DataRow(3, 6, 3, 22, 22)]    // 20 columns: the last block overlaps the one before it
     public void FusedInferenceConvPoolReluMatchesLibtorch(int inChannels, int outChannels, int kernel, int h, int w)
     {
         manual_seed(11);
@@ -258,8 +262,8 @@ public sealed class DigitNetTests
             CollectionAssert.AreEqual(expected.shape, actual.shape);
             Assert.IsTrue(expected.allclose(actual, rtol: 1e-5, atol: 1e-5));
         }
-        using var odd = randn(2, inChannels, h, w + 1);
-        Assert.AreEqual(w - kernel + 2 == 8 * ((w - kernel + 2) / 8), FastConv.TryPoolRelu(conv, odd, out var _), "only rows a multiple of 8 wide");
+        using var narrow = randn(2, inChannels, h, kernel + 6);
+        Assert.IsFalse(FastConv.TryPoolRelu(conv, narrow, out var _), "pooled rows under 8 convolution columns");
     }
 
     [TestMethod]
