@@ -2,32 +2,41 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace MLPipelines.Models;
 
 public static partial class FastConv
 {
-    private static bool InputGradientFits(Shape s) => s.Kw == 5 && s.OutW % 8 == 0 && s.OutW <= 8 * MaxBlocks && Avx2.IsSupported;
+    private static bool InputGradientFits(Shape s) => s.Kw <= 5 && PaddedWidth(s) <= 8 * MaxBlocks && Avx2.IsSupported;
 
     // Vector columns of a gradient row the input gradient keeps on the stack (rows up to 256 long).
     private const int MaxBlocks = 32;
 
+    private static long PaddedWidth(Shape s) => (s.OutW + 7) / 8 * 8;
+
     /// <summary>
-    /// dL/dx of a stride-1 unpadded convolution, the images split between the threads. Each input row is written once:
-    /// for two input channels at a time, the five column taps' sums over (kernel row, output channel) stay in ten
-    /// registers per 8-wide block of the gradient row, then are shifted into place across blocks and added. Each input
-    /// element sums its terms in one fixed order (tap column, then kernel row and output channel).
+    /// dL/dx of a stride-1 unpadded convolution with kernels up to 5 wide, the images split between the threads. Each
+    /// input row is written once: for two input channels at a time, five column taps' sums over (kernel row, output
+    /// channel) stay in ten registers per 8-wide block of the gradient row, then are shifted into place across blocks and
+    /// added. Narrower kernels get zero taps and gradient rows zero columns up to a multiple of 8. Each input element
+    /// sums its terms in one fixed order (tap column, then kernel row and output channel).
     /// </summary>
     private static unsafe Tensor InputGradient(Tensor g, Tensor weight, Shape s)
     {
-        using var wc = weight.detach().contiguous();
+        long padded = PaddedWidth(s);
+        using var gp = padded == s.OutW ? g.alias() : F.pad(g, [0, padded - s.OutW]);
+        using var wc = s.Kw == 5 ? weight.detach().contiguous() : F.pad(weight.detach(), [0, 5 - s.Kw]);
         var dx = empty([s.Batch, s.InChannels, s.H, s.W], dtype: ScalarType.Float32);
-        IntPtr gp = THSTensor_data(g.Handle), wp = THSTensor_data(wc.Handle), dp = THSTensor_data(dx.Handle);
-        ForEachImage(s.Batch, b => InputGradientImage((float*)gp, (float*)wp, (float*)dp, s, b));
+        IntPtr gq = THSTensor_data(gp.Handle), wp = THSTensor_data(wc.Handle), dp = THSTensor_data(dx.Handle);
+        var at = s with { W = padded + s.Kw - 1 };   // the padded gradient's shape: OutW = padded
+        ForEachImage(s.Batch, b => InputGradientImage((float*)gq, (float*)wp, (float*)dp, at, b, s.W));
         return dx;
     }
 
-    private static unsafe void InputGradientImage(float* g, float* w, float* dx, Shape s, long b)
+    /// <param name="s">The shape with the gradient's rows padded (OutW a multiple of 8).</param>
+    /// <param name="width">The input's real row length (dx's row stride).</param>
+    private static unsafe void InputGradientImage(float* g, float* w, float* dx, Shape s, long b, long width)
     {
         long plane = s.OutH * s.OutW, blocks = s.OutW / 8;
         float* grad = g + b * s.Channels * plane;
@@ -47,7 +56,7 @@ public static partial class FastConv
                     for (long ki = first; ki <= last; ki++)
                     {
                         float* gRow = grad + (y - ki) * s.OutW + block * 8;
-                        float* k = w + (c * s.Kh + ki) * 5;
+                        float* k = w + (c * s.Kh + ki) * 5;   // the weights padded to 5 taps
                         long next = pair ? s.Kh * 5 : 0, perChannel = s.InChannels * s.Kh * 5;
                         for (long o = 0; o < s.Channels; o++, gRow += plane, k += perChannel)
                         {
@@ -69,19 +78,20 @@ public static partial class FastConv
                     at += 5 * MaxBlocks;
                     at[0] = e0; at[MaxBlocks] = e1; at[2 * MaxBlocks] = e2; at[3 * MaxBlocks] = e3; at[4 * MaxBlocks] = e4;
                 }
-                WriteRow(sums, blocks, dx + ((b * s.InChannels + c) * s.H + y) * s.W);
-                if (pair) WriteRow(sums + 5 * MaxBlocks, blocks, dx + ((b * s.InChannels + c + 1) * s.H + y) * s.W);
+                WriteRow(sums, blocks, dx + ((b * s.InChannels + c) * s.H + y) * width, width);
+                if (pair) WriteRow(sums + 5 * MaxBlocks, blocks, dx + ((b * s.InChannels + c + 1) * s.H + y) * width, width);
             }
         }
     }
 
     /// <summary>
-    /// The input row (8 * blocks + 4 long) from its taps' sums: element x is the sum over taps t of sums[t][x - t], each
-    /// tap's blocks shifted right by t lanes, the lanes pushed out entering the next block.
+    /// The input row's first <paramref name="width"/> elements (of 8 * blocks + 4) from its taps' sums: element x is the
+    /// sum over taps t of sums[t][x - t], each tap's blocks shifted right by t lanes, the lanes pushed out entering the
+    /// next block.
     /// </summary>
-    private static unsafe void WriteRow(Vector256<float>* sums, long blocks, float* row)
+    private static unsafe void WriteRow(Vector256<float>* sums, long blocks, float* row, long width)
     {
-        for (long block = 0; block <= blocks; block++)
+        for (long block = 0; block <= blocks && 8 * block < width; block++)
         {
             var total = block < blocks ? sums[block] : Vector256<float>.Zero;
             for (int t = 1; t < 5; t++)
@@ -91,8 +101,9 @@ public static partial class FastConv
                 var previous = block > 0 ? tap[block - 1] : Vector256<float>.Zero;
                 total += Shifted(previous, current, t);
             }
-            if (block < blocks) total.Store(row + 8 * block);
-            else total.GetLower().Store(row + 8 * block);
+            long n = Math.Min(8, width - 8 * block);
+            if (n == 8) total.Store(row + 8 * block);
+            else for (int i = 0; i < n; i++) row[8 * block + i] = total.GetElement(i);
         }
     }
 

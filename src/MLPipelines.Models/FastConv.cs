@@ -59,7 +59,7 @@ public static partial class FastConv
             IntPtr xp = THSTensor_data(x.Handle), gp = THSTensor_data(g.Handle), wp = THSTensor_data(gradWeight.Handle);
             var shape = new Shape(batch, inChannels, h, w, channels, kh, kw);
             // Output channels split between the threads; each channel's sum is one thread's, in one order.
-            // Channels in pairs where the 5-wide loops fit (each input load serves both), else one by one.
+            // Channels in pairs where the row loops fit (each input load serves both), else one by one.
             bool pairs = PairsFit(shape);
             int items = (int)(pairs ? (channels + 1) / 2 : channels), threads = Math.Max(1, get_num_threads());
             Action<int> item = k => { if (pairs) WeightGradientPair((float*)xp, (float*)gp, (float*)wp, shape, 2 * k); else WeightGradient((float*)xp, (float*)gp, (float*)wp, shape, k); };
@@ -88,69 +88,7 @@ public static partial class FastConv
         {
             float* plane = x + ic * s.H * s.W;
             float* taps = gradWeight + (oc * s.InChannels + ic) * s.Kh * s.Kw;
-            if (s.Kw == 5 && s.OutW % 8 == 0 && Vector256.IsHardwareAccelerated) RowsOf5(plane, g, taps, s, oc);
-            else AnyRows(plane, g, taps, s, oc);
-        }
-    }
-
-    private static bool PairsFit(Shape s) => s.Kw == 5 && s.OutW % 8 == 0 && Vector256.IsHardwareAccelerated;
-
-    /// <summary>Output channels <paramref name="oc"/> and oc + 1 (or oc alone when it is the last).</summary>
-    private static unsafe void WeightGradientPair(float* x, float* g, float* gradWeight, Shape s, int oc)
-    {
-        if (oc + 1 >= s.Channels)
-        {
-            WeightGradient(x, g, gradWeight, s, oc);
-            return;
-        }
-        long size = s.InChannels * s.Kh * s.Kw;
-        for (long ic = 0; ic < s.InChannels; ic++)
-            PairRowsOf5(x + ic * s.H * s.W, g, gradWeight + oc * size + ic * s.Kh * s.Kw, gradWeight + (oc + 1) * size + ic * s.Kh * s.Kw, s, oc);
-    }
-
-    /// <summary>
-    /// <see cref="RowsOf5"/> for two output channels at once: each input row's five shifted loads serve both channels'
-    /// gradient rows, ten sums in registers. Each sum runs over images, rows and columns in the same order as RowsOf5's.
-    /// </summary>
-    private static unsafe void PairRowsOf5(float* x, float* g, float* taps0, float* taps1, Shape s, int oc)
-    {
-        long outH = s.OutH, outW = s.OutW, imageSize = s.InChannels * s.H * s.W, plane = outH * outW;
-        for (long ki = 0; ki < s.Kh; ki++)
-        {
-            Vector256<float> t0 = default, t1 = default, t2 = default, t3 = default, t4 = default;
-            Vector256<float> u0 = default, u1 = default, u2 = default, u3 = default, u4 = default;
-            for (long b = 0; b < s.Batch; b++)
-            {
-                float* image = x + b * imageSize + ki * s.W;
-                float* grad = g + (b * s.Channels + oc) * plane;
-                for (long i = 0; i < outH; i++)
-                {
-                    float* gRow = grad + i * outW, xRow = image + i * s.W;
-                    for (long j = 0; j < outW; j += 8)
-                    {
-                        var gv = Vector256.Load(gRow + j);
-                        var hv = Vector256.Load(gRow + plane + j);
-                        float* xs = xRow + j;
-                        var x0 = Vector256.Load(xs);
-                        t0 = MultiplyAdd(gv, x0, t0);
-                        u0 = MultiplyAdd(hv, x0, u0);
-                        var x1 = Vector256.Load(xs + 1);
-                        t1 = MultiplyAdd(gv, x1, t1);
-                        u1 = MultiplyAdd(hv, x1, u1);
-                        var x2 = Vector256.Load(xs + 2);
-                        t2 = MultiplyAdd(gv, x2, t2);
-                        u2 = MultiplyAdd(hv, x2, u2);
-                        var x3 = Vector256.Load(xs + 3);
-                        t3 = MultiplyAdd(gv, x3, t3);
-                        u3 = MultiplyAdd(hv, x3, u3);
-                        var x4 = Vector256.Load(xs + 4);
-                        t4 = MultiplyAdd(gv, x4, t4);
-                        u4 = MultiplyAdd(hv, x4, u4);
-                    }
-                }
-            }
-            StoreRow(taps0 + ki * 5, t0, t1, t2, t3, t4);
-            StoreRow(taps1 + ki * 5, u0, u1, u2, u3, u4);
+            AnyRows(plane, g, taps, s, oc);
         }
     }
 
@@ -202,49 +140,6 @@ public static partial class FastConv
             }
             taps[ki * s.Kw + kj] = (float)(Vector256.Sum(even + odd + even2 + odd2 + tail) + rest);
         }
-    }
-
-    /// <summary>
-    /// The 5-wide kernel on output rows a multiple of 8 long (the assignment's 5x5 layers: 24 and 8): each gradient row
-    /// is loaded once for the five taps of a kernel row, whose sums stay in five registers.
-    /// </summary>
-    private static unsafe void RowsOf5(float* x, float* g, float* taps, Shape s, int oc)
-    {
-        long outH = s.OutH, outW = s.OutW, imageSize = s.InChannels * s.H * s.W;
-        for (long ki = 0; ki < s.Kh; ki++)
-        {
-            Vector256<float> t0 = default, t1 = default, t2 = default, t3 = default, t4 = default;
-            for (long b = 0; b < s.Batch; b++)
-            {
-                float* image = x + b * imageSize + ki * s.W;
-                float* grad = g + (b * s.Channels + oc) * outH * outW;
-                for (long i = 0; i < outH; i++)
-                {
-                    float* gRow = grad + i * outW, xRow = image + i * s.W;
-                    for (long j = 0; j < outW; j += 8)
-                    {
-                        var gv = Vector256.Load(gRow + j);
-                        float* xs = xRow + j;
-                        t0 = MultiplyAdd(gv, Vector256.Load(xs), t0);
-                        t1 = MultiplyAdd(gv, Vector256.Load(xs + 1), t1);
-                        t2 = MultiplyAdd(gv, Vector256.Load(xs + 2), t2);
-                        t3 = MultiplyAdd(gv, Vector256.Load(xs + 3), t3);
-                        t4 = MultiplyAdd(gv, Vector256.Load(xs + 4), t4);
-                    }
-                }
-            }
-            StoreRow(taps + ki * 5, t0, t1, t2, t3, t4);
-        }
-    }
-
-    /// <summary>A kernel row's five taps: each vector sum's lanes added.</summary>
-    private static unsafe void StoreRow(float* row, Vector256<float> t0, Vector256<float> t1, Vector256<float> t2, Vector256<float> t3, Vector256<float> t4)
-    {
-        row[0] = Vector256.Sum(t0);
-        row[1] = Vector256.Sum(t1);
-        row[2] = Vector256.Sum(t2);
-        row[3] = Vector256.Sum(t3);
-        row[4] = Vector256.Sum(t4);
     }
 
     private static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>

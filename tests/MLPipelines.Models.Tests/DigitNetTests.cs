@@ -162,6 +162,8 @@ public sealed class DigitNetTests
     [DataRow(3, 11, 11, true, 3, 5)]
     [DataRow(5, 20, 28, true, 3, 6)]    // rows of 24 (three vector blocks), an odd number of input channels
     [DataRow(4, 12, 12, true, 10, 20)]  // the sweeps' kernel 4 second layer: rows of 9, the last vector overlapping
+    [DataRow(2, 10, 19, true, 3, 4)]    // a 2-wide kernel's input gradient: zero taps, rows of 18 padded to 24
+    [DataRow(7, 14, 14, true, 2, 3)]    // wider than 5: libtorch's input gradient
     public void FastConvMatchesLibtorchInValuesAndGradients(int kernel, int h, int w, bool inputGradient, int inChannels = 1, int outChannels = 10)
     {
         manual_seed(7);
