@@ -11,7 +11,8 @@ namespace MLPipelines.Training;
 /// Trains a <see cref="DigitNet"/> with NLL loss. Seeded and deterministic: the same seed and thread count give
 /// bit-identical weights, and a run resumed from any checkpoint (an epoch's end or a Ctrl+C mid-epoch)
 /// ends exactly where the uninterrupted run would. The shuffle order of an epoch depends only on the seed and
-/// the epoch, and the checkpoint carries libtorch's generator state for dropout.
+/// the epoch, and the checkpoint carries libtorch's generator state for dropout. With more than one thread each batch
+/// is split between them (<see cref="ShardedGradients"/>), libtorch serial inside each shard.
 /// </summary>
 public sealed class DigitTrainer : IDisposable
 {
