@@ -68,14 +68,21 @@ public sealed class ShardedGradients : IDisposable
             {
                 for (int p = 0; p < parameters.Count; p++)
                 {
+                    // A parameter no shard's loss reached (frozen, or off the graph) keeps no gradient, as after backward().
+                    if (results.All(r => r.Gradients[p] is null))
+                    {
+                        parameters[p].grad?.zero_();
+                        continue;
+                    }
                     var sum = parameters[p].grad;
                     if (sum is null)
                     {
-                        parameters[p].grad = results[0].Gradients[p].clone();
+                        parameters[p].grad = zeros_like(parameters[p]);
                         sum = parameters[p].grad!;
                     }
-                    else sum.copy_(results[0].Gradients[p]);
-                    for (int s = 1; s < shards; s++) sum.add_(results[s].Gradients[p]);
+                    else sum.zero_();
+                    for (int s = 0; s < shards; s++)
+                        if (results[s].Gradients[p] is { } g) sum.add_(g);
                 }
             }
             foreach (var r in results) loss += r.Loss;
@@ -98,8 +105,19 @@ public sealed class ShardedGradients : IDisposable
         var output = model.Forward(x, noise?.narrow(0, range.Start, range.Length));
         // The batch's mean, taken as each shard's sum over the whole batch's size.
         var loss = F.nll_loss(output, y, reduction: nn.Reduction.Sum).div_(batch);
-        var gradients = autograd.grad([loss], parameters.ToList());
-        var kept = gradients.Select(g => g.MoveToOuterDisposeScope()).ToArray();
+        // libtorch's grad() fails by terminating the process (not an exception TorchSharp catches), so what it would
+        // refuse is refused here, as backward() refuses it.
+        if (!loss.requires_grad)
+            throw new InvalidOperationException("element 0 of tensors does not require grad and does not have a grad_fn (no trainable parameter reaches the loss)");
+        var wanted = parameters.Where(p => p.requires_grad).ToList();
+        var found = wanted.Count == 0 ? [] : autograd.grad([loss], wanted, allow_unused: true);
+        var kept = new Tensor?[parameters.Count];
+        for (int p = 0, w = 0; p < parameters.Count; p++)
+        {
+            if (!parameters[p].requires_grad) continue;
+            var g = found[w++];
+            kept[p] = g is null || g.IsInvalid ? null : g.MoveToOuterDisposeScope();
+        }
         return new Shard(loss.item<float>(), kept);
     }
 
@@ -108,11 +126,11 @@ public sealed class ShardedGradients : IDisposable
         foreach (var w in workers) w.Dispose();
     }
 
-    private sealed record Shard(double Loss, Tensor[] Gradients) : IDisposable
+    private sealed record Shard(double Loss, Tensor?[] Gradients) : IDisposable
     {
         public void Dispose()
         {
-            foreach (var g in Gradients) g.Dispose();
+            foreach (var g in Gradients) g?.Dispose();
         }
     }
 

@@ -75,4 +75,22 @@ public sealed class ShardedGradientsTests
         y[31] = tensor(3L);
         Assert.IsTrue(double.IsFinite(shards.LossAndGradients(model, model.parameters().ToList(), x, y)));
     }
+
+    [TestMethod]
+    public void FrozenParametersGetNoGradientAndAFrozenNetworkIsRefusedNotFatal()
+    {
+        using var model = new DigitNet();
+        model.train();
+        using var x = randn(32, 1, 28, 28);
+        using var y = randint(10, 32, dtype: ScalarType.Int64);
+        var parameters = model.parameters().Cast<Tensor>().ToList();
+        using var shards = new ShardedGradients(2);
+        foreach (var (name, p) in model.named_parameters()) p.requires_grad = name.StartsWith("fc2.", StringComparison.Ordinal);
+        shards.LossAndGradients(model, parameters, x, y);
+        foreach (var (name, p) in model.named_parameters())
+            Assert.AreEqual(name.StartsWith("fc2.", StringComparison.Ordinal), p.grad is not null && p.grad.abs().sum().item<float>() > 0, name);
+        // libtorch's grad() would end the process here; the same refusal as backward() instead.
+        model.SetTrainable(false);
+        Assert.ThrowsExactly<InvalidOperationException>(() => shards.LossAndGradients(model, parameters, x, y));
+    }
 }
