@@ -40,7 +40,7 @@ public sealed class CnnTrainer : IEstimator<CnnModel>
         channel.Info(Microsoft.ML.Runtime.MessageSensitivity.None, $"training the CNN on {train.Count} images of {train.ClassNames.Count} classes, {o.Training.Epochs} epochs");
         manual_seed(o.Training.Seed);
         var network = o.InitialNetwork is { } initial
-            ? (initial.Options.Classes == train.ClassNames.Count ? initial.Copy() : initial.WithNewOutput(train.ClassNames.Count))
+            ? (initial.Options.Classes == train.ClassNames.Count && !o.NewOutputLayer ? initial.Copy() : initial.WithNewOutput(train.ClassNames.Count))
             : new DigitNet(o.Network with { Classes = train.ClassNames.Count });
         try
         {

@@ -24,6 +24,12 @@ public sealed class CnnTrainerOptions
     /// <summary>Start from these weights instead of fresh ones (more epochs, or transfer learning). Not disposed by the trainer.</summary>
     public DigitNet? InitialNetwork { get; set; }
 
+    /// <summary>
+    /// Give <see cref="InitialNetwork"/> a fresh last layer even when it already has one output per class (transfer
+    /// learning onto a 10-class set); without it, a network of the right class count keeps its last layer.
+    /// </summary>
+    public bool NewOutputLayer { get; set; }
+
     /// <summary>Where epoch checkpoints (and the one Ctrl+C leaves) go; none when null.</summary>
     public string? CheckpointDirectory { get; set; }
 

@@ -59,6 +59,7 @@ public static class TransferTrainer
         {
             Network = digits.Options,
             InitialNetwork = start,
+            NewOutputLayer = true,   // the assignment's new last layer, whatever the class count (10 too)
             Training = o,
             ValidationSet = learnedView,
             Observer = observer,

@@ -92,6 +92,23 @@ public sealed class TransferTrainerTests
 
     [TestMethod]
     [RequiresData("greek")]
+    public void ANetworkWithAsManyOutputsAsClassesStillGetsANewTrainableLastLayer()
+    {
+        // A 10-class target on the digit network is this case; here a 3-output network and the 3 letters.
+        manual_seed(11);
+        using var digits = new DigitNet(new DigitNetOptions { Classes = 3 });
+        var options = new TransferOptions { Training = TransferOptions.DefaultTraining with { Epochs = 2, Threads = 2, Seed = 5 } };
+
+        using var result = TransferTrainer.Train(new MLContext(seed: 1), digits, TrainLetters(), options);
+
+        var fc2 = result.Model.Network.named_parameters().Single(p => p.name == "fc2.weight").parameter;
+        Assert.IsTrue(fc2.requires_grad, "the new last layer trains");
+        Assert.IsFalse(TransferTrainer.BitIdentical(digits.named_parameters().Single(p => p.name == "fc2.weight").parameter, fc2), "a new layer, trained");
+        Assert.AreEqual(6, result.FrozenUnchanged.Count, "everything else frozen and unchanged");
+    }
+
+    [TestMethod]
+    [RequiresData("greek")]
     [RequiresData("mnist")]
     public void FineTuningFc1KeepsTheConvolutionsFrozen()
     {
