@@ -37,7 +37,7 @@ public static class BenchTrainCommand
             {
                 Console.WriteLine("milliseconds per call, warm, on random data of the network's shapes:");
                 foreach (var op in TrainingProfile.Run(threads: parse.GetValue(threads), cancel: Interrupt.Token))
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {op.Name,-56} {op.Milliseconds,7:F3} ms"));
+                    Console.WriteLine(double.IsNaN(op.Milliseconds) ? $"  {op.Name}" : string.Create(CultureInfo.InvariantCulture, $"  {op.Name,-56} {op.Milliseconds,7:F3} ms"));
                 return ExitCodes.Ok;
             }
             var spec = dataset.Resolve(parse);

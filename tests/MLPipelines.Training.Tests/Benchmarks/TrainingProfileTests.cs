@@ -16,4 +16,16 @@ public sealed class TrainingProfileTests
             Assert.IsTrue(ops.Any(o => o.Name.Trim() == part), $"no '{part}'");
         Assert.IsTrue(ops.All(o => o.Milliseconds > 0 && double.IsFinite(o.Milliseconds)));
     }
+
+    [TestMethod]
+    public void WithTwoThreadsThePartsAreTimedAsOneShardRunsThem()
+    {
+        var ops = TrainingProfile.Run(batch: 16, threads: 2, calls: 3).ToList();
+        Assert.IsTrue(ops[0].Name.StartsWith("training step, batch split in 2 shards", StringComparison.Ordinal), ops[0].Name);
+        int heading = ops.FindIndex(o => double.IsNaN(o.Milliseconds));
+        Assert.IsTrue(heading > 0, "no heading before the shard's parts");
+        Assert.AreEqual("each part on one shard (8 images, 1 thread):", ops[heading].Name);
+        Assert.IsTrue(ops.Skip(heading + 1).Any(o => o.Name.Trim() == "conv2 forward + backward (FastConv)"));
+        Assert.IsTrue(ops.Where((o, i) => i != heading).All(o => o.Milliseconds > 0 && double.IsFinite(o.Milliseconds)));
+    }
 }
