@@ -19,7 +19,8 @@ public static partial class FastConv
         var s = new Shape(xc.shape[0], xc.shape[1], xc.shape[2], xc.shape[3], wc.shape[0], wc.shape[2], wc.shape[3]);
         var y = empty([s.Batch, s.Channels, s.OutH, s.OutW], dtype: ScalarType.Float32);
         IntPtr xp = THSTensor_data(xc.Handle), wp = THSTensor_data(wc.Handle), bp = THSTensor_data(bc.Handle), yp = THSTensor_data(y.Handle);
-        ForEachImage(s.Batch, b => ForwardImage((float*)xp, (float*)wp, (float*)bp, (float*)yp, s, b));
+        if (WideFits(s)) ForEachImage(s.Batch, b => ForwardImageWide((float*)xp, (float*)wp, (float*)bp, (float*)yp, s, b));
+        else ForEachImage(s.Batch, b => ForwardImage((float*)xp, (float*)wp, (float*)bp, (float*)yp, s, b));
         return y;
     }
 

@@ -17,6 +17,18 @@ public static partial class FastConv
             float* taps1 = alone ? null : taps0 + size;
             float* plane = x + ic * s.H * s.W;
             bool tail = s.OutW % 8 != 0;
+            if (WideFits(s))
+            {
+                switch (s.Kw)
+                {
+                    case 1: PairRowsWide<One>(plane, g, taps0, taps1, s, oc); break;
+                    case 2: PairRowsWide<Two>(plane, g, taps0, taps1, s, oc); break;
+                    case 3: PairRowsWide<Three>(plane, g, taps0, taps1, s, oc); break;
+                    case 4: PairRowsWide<Four>(plane, g, taps0, taps1, s, oc); break;
+                    default: PairRowsWide<Five>(plane, g, taps0, taps1, s, oc); break;
+                }
+                continue;
+            }
             switch (s.Kw)
             {
                 case 1: if (tail) PairRows<One, Yes>(plane, g, taps0, taps1, s, oc); else PairRows<One, No>(plane, g, taps0, taps1, s, oc); break;

@@ -164,7 +164,27 @@ public sealed class DigitNetTests
     [DataRow(4, 12, 12, true, 10, 20)]  // the sweeps' kernel 4 second layer: rows of 9, the last vector overlapping
     [DataRow(2, 10, 19, true, 3, 4)]    // a 2-wide kernel's input gradient: zero taps, rows of 18 padded to 24
     [DataRow(7, 14, 14, true, 2, 3)]    // wider than 5: libtorch's input gradient
+    [DataRow(3, 10, 10, true, 2, 5)]    // rows of 8, planes of 64: the 16-wide loops with a 3-wide kernel
+    [DataRow(5, 14, 12, true, 3, 9)]    // rows of 8, 10 rows: planes of 80, five 16-wide vectors (an odd count)
     public void FastConvMatchesLibtorchInValuesAndGradients(int kernel, int h, int w, bool inputGradient, int inChannels = 1, int outChannels = 10)
+    {
+        // Both vector widths where the CPU has AVX-512 (the 16-wide loops where the shapes fit), else the 8-wide ones.
+        bool wide = FastConv.WideVectors;
+        try
+        {
+            foreach (bool width in wide ? new[] { false, true } : [false])
+            {
+                FastConv.WideVectors = width;
+                ConvMatchesLibtorch(kernel, h, w, inputGradient, inChannels, outChannels);
+            }
+        }
+        finally
+        {
+            FastConv.WideVectors = wide;
+        }
+    }
+
+    private static void ConvMatchesLibtorch(int kernel, int h, int w, bool inputGradient, int inChannels, int outChannels)
     {
         manual_seed(7);
         using var reference = nn.Conv2d(inChannels, outChannels, kernel);
