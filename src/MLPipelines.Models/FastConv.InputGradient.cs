@@ -25,6 +25,7 @@ public static partial class FastConv
     private static unsafe Tensor InputGradient(Tensor g, Tensor weight, Shape s)
     {
         long padded = PaddedWidth(s);
+        if (padded == 8 && WideVectors && Vector512.IsHardwareAccelerated) return InputGradientWide(g, weight, s);
         using var gp = padded == s.OutW ? g.alias() : F.pad(g, [0, padded - s.OutW]);
         using var wc = s.Kw == 5 ? weight.detach().contiguous() : F.pad(weight.detach(), [0, 5 - s.Kw]);
         var dx = empty([s.Batch, s.InChannels, s.H, s.W], dtype: ScalarType.Float32);

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace MLPipelines.Models;
 
@@ -180,5 +182,81 @@ public static partial class FastConv
         if (kw > 2) row[2] = Vector512.Sum(t2);
         if (kw > 3) row[3] = Vector512.Sum(t3);
         if (kw > 4) row[4] = Vector512.Sum(t4);
+    }
+
+    /// <summary>
+    /// <see cref="InputGradient"/> for gradient rows of up to 8 (padded to 8), two input rows per vector: gradient rows
+    /// i and i + 1 are one 16-wide load, the padded plane being 8 wide. The gradient gets Kh - 1 zero rows above and
+    /// below, so that both rows of a pair take the kernel rows either one needs (the other's extra terms are zeros);
+    /// each input element sums its terms in the same order as the 8-wide loop.
+    /// </summary>
+    private static unsafe Tensor InputGradientWide(Tensor g, Tensor weight, Shape s)
+    {
+        long edge = s.Kh - 1;
+        using var gp = F.pad(g, [0, 8 - s.OutW, edge, edge]);
+        using var wc = s.Kw == 5 ? weight.detach().contiguous() : F.pad(weight.detach(), [0, 5 - s.Kw]);
+        var dx = empty([s.Batch, s.InChannels, s.H, s.W], dtype: ScalarType.Float32);
+        IntPtr gq = THSTensor_data(gp.Handle), wp = THSTensor_data(wc.Handle), dp = THSTensor_data(dx.Handle);
+        ForEachImage(s.Batch, b => InputGradientImageWide((float*)gq, (float*)wp, (float*)dp, s, b));
+        return dx;
+    }
+
+    [SkipLocalsInit]
+    private static unsafe void InputGradientImageWide(float* g, float* w, float* dx, Shape s, long b)
+    {
+        long edge = s.Kh - 1, plane = (s.OutH + 2 * edge) * 8, perChannel = s.InChannels * s.Kh * 5;
+        float* grad = g + b * s.Channels * plane;
+        // Four input rows' tap sums (two rows of two channels), each in WriteRow's layout ([tap][block], one block).
+        var sums = stackalloc Vector256<float>[4 * 5 * MaxBlocks];
+        for (long c = 0; c < s.InChannels; c += 2)
+        {
+            bool pair = c + 1 < s.InChannels;
+            long next = pair ? s.Kh * 5 : 0;
+            for (long y = 0; y < s.H; y += 2)
+            {
+                bool both = y + 1 < s.H;
+                long first = Math.Max(0, y - s.OutH + 1), last = Math.Min(s.Kh - 1, both ? y + 1 : y);
+                Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default;
+                Vector512<float> e0 = default, e1 = default, e2 = default, e3 = default, e4 = default;
+                for (long ki = first; ki <= last; ki++)
+                {
+                    float* gRow = grad + (y - ki + edge) * 8;
+                    float* k = w + (c * s.Kh + ki) * 5;
+                    for (long o = 0; o < s.Channels; o++, gRow += plane, k += perChannel)
+                    {
+                        var gv = Vector512.Load(gRow);
+                        a0 = Vector512.FusedMultiplyAdd(Vector512.Create(k[0]), gv, a0);
+                        a1 = Vector512.FusedMultiplyAdd(Vector512.Create(k[1]), gv, a1);
+                        a2 = Vector512.FusedMultiplyAdd(Vector512.Create(k[2]), gv, a2);
+                        a3 = Vector512.FusedMultiplyAdd(Vector512.Create(k[3]), gv, a3);
+                        a4 = Vector512.FusedMultiplyAdd(Vector512.Create(k[4]), gv, a4);
+                        e0 = Vector512.FusedMultiplyAdd(Vector512.Create(k[next]), gv, e0);
+                        e1 = Vector512.FusedMultiplyAdd(Vector512.Create(k[next + 1]), gv, e1);
+                        e2 = Vector512.FusedMultiplyAdd(Vector512.Create(k[next + 2]), gv, e2);
+                        e3 = Vector512.FusedMultiplyAdd(Vector512.Create(k[next + 3]), gv, e3);
+                        e4 = Vector512.FusedMultiplyAdd(Vector512.Create(k[next + 4]), gv, e4);
+                    }
+                }
+                // Every sum stored before the rows are written: no vector stays live across a call (which would spill
+                // the sums inside the loop above).
+                Halves(sums, a0, a1, a2, a3, a4);
+                Halves(sums + 10 * MaxBlocks, e0, e1, e2, e3, e4);
+                float* row0 = dx + ((b * s.InChannels + c) * s.H + y) * s.W;
+                WriteRow(sums, 1, row0, s.W);
+                if (both) WriteRow(sums + 5 * MaxBlocks, 1, row0 + s.W, s.W);
+                if (!pair) continue;
+                WriteRow(sums + 10 * MaxBlocks, 1, row0 + s.H * s.W, s.W);
+                if (both) WriteRow(sums + 15 * MaxBlocks, 1, row0 + s.H * s.W + s.W, s.W);
+            }
+        }
+    }
+
+    /// <summary>The taps' lower halves (one input row's sums, WriteRow's layout) at <paramref name="sums"/>, the upper halves (the next row's) after them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Halves(Vector256<float>* sums, Vector512<float> t0, Vector512<float> t1, Vector512<float> t2, Vector512<float> t3, Vector512<float> t4)
+    {
+        sums[0] = t0.GetLower(); sums[MaxBlocks] = t1.GetLower(); sums[2 * MaxBlocks] = t2.GetLower(); sums[3 * MaxBlocks] = t3.GetLower(); sums[4 * MaxBlocks] = t4.GetLower();
+        sums += 5 * MaxBlocks;
+        sums[0] = t0.GetUpper(); sums[MaxBlocks] = t1.GetUpper(); sums[2 * MaxBlocks] = t2.GetUpper(); sums[3 * MaxBlocks] = t3.GetUpper(); sums[4 * MaxBlocks] = t4.GetUpper();
     }
 }

@@ -166,6 +166,8 @@ public sealed class DigitNetTests
     [DataRow(7, 14, 14, true, 2, 3)]    // wider than 5: libtorch's input gradient
     [DataRow(3, 10, 10, true, 2, 5)]    // rows of 8, planes of 64: the 16-wide loops with a 3-wide kernel
     [DataRow(5, 14, 12, true, 3, 9)]    // rows of 8, 10 rows: planes of 80, five 16-wide vectors (an odd count)
+    [DataRow(5, 13, 12, true, 2, 3)]    // an odd number of input rows: the input gradient's last row pair is one row
+    [DataRow(5, 11, 10, true, 3, 4)]    // gradient rows of 6, padded to 8
     public void FastConvMatchesLibtorchInValuesAndGradients(int kernel, int h, int w, bool inputGradient, int inChannels = 1, int outChannels = 10)
     {
         // Both vector widths where the CPU has AVX-512 (the 16-wide loops where the shapes fit), else the 8-wide ones.
