@@ -25,10 +25,11 @@ public static class TrainingProfile
         void Time(string name, Action step)
         {
             cancel.ThrowIfCancellationRequested();
-            // Warm for half a second too: .NET recompiles a hot method optimized only after 30 calls and a delay, and
-            // the first op timed would otherwise run the kernels' unoptimized code.
+            // Warm for a while too: .NET recompiles a hot method optimized only after 30 calls and a delay that starts
+            // again while other methods are still being compiled, so the first op would otherwise time unoptimized code.
             var warm = Stopwatch.StartNew();
-            for (int i = 0; i < Math.Max(5, calls / 4) || warm.ElapsedMilliseconds < (calls >= 100 ? 500 : 0); i++) Step(step);
+            int warmMilliseconds = calls < 100 ? 0 : ops.Count == 0 ? 2000 : 500;
+            for (int i = 0; i < Math.Max(5, calls / 4) || warm.ElapsedMilliseconds < warmMilliseconds; i++) Step(step);
             var clock = Stopwatch.StartNew();
             for (int i = 0; i < calls; i++) Step(step);
             ops.Add(new ProfiledOp(name, clock.Elapsed.TotalMilliseconds / calls));
