@@ -44,7 +44,8 @@ public static class MaxPoolRelu
             var shape = (long[])ctx.get_data("shape");
             using var winners = ctx.get_saved_variables()[0];
             using var g = gradOutput.contiguous();
-            var gradInput = zeros(shape, dtype: ScalarType.Float32);
+            // Every element is written (odd last rows and columns, which no window reaches, set to zero).
+            var gradInput = empty(shape, dtype: ScalarType.Float32);
             Backward(Pointer<float>(g), Pointer<int>(winners), Pointer<float>(gradInput), shape[0] * shape[1], shape[2], shape[3]);
             return [gradInput];
         }
@@ -120,20 +121,46 @@ public static class MaxPoolRelu
     private static unsafe void Backward(float* gradOutput, int* winners, float* gradInput, long planes, long h, long w)
     {
         long h2 = h / 2, w2 = w / 2;
+        var pairs = Vector256.Create(0, 0, 1, 1, 2, 2, 3, 3);
+        var topOffsets = Vector256.Create(0, 1, 0, 1, 0, 1, 0, 1);
+        var bottomOffsets = topOffsets + Vector256.Create((int)w);
         for (long p = 0; p < planes; p++)
         {
+            float* plane = gradInput + p * h * w;
             for (long oy = 0; oy < h2; oy++)
             {
-                float* origin = gradInput + p * h * w + 2 * oy * w;
-                for (long ox = 0; ox < w2; ox++)
+                float* top = plane + 2 * oy * w, bottom = top + w;
+                long ox = 0;
+                // Four windows at a time: each window's gradient and winner doubled across its two columns, then each
+                // of its four elements gets the gradient where it won, else +0 (relu-gated windows win nowhere).
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; ox + 4 <= w2; ox += 4)
+                    {
+                        var g = Vector256.Shuffle(Vector128.Load(gradOutput).ToVector256Unsafe(), pairs);
+                        var k = Vector256.Shuffle(Vector128.Load(winners).ToVector256Unsafe(), pairs);
+                        (g & Vector256.Equals(k, topOffsets).AsSingle()).Store(top + 2 * ox);
+                        (g & Vector256.Equals(k, bottomOffsets).AsSingle()).Store(bottom + 2 * ox);
+                        gradOutput += 4;
+                        winners += 4;
+                    }
+                }
+                for (; ox < w2; ox++)
                 {
                     int k = *winners++;
-                    int keep = ~(k >> 31);   // 0 when gated, else all ones: no branch
-                    int bits = BitConverter.SingleToInt32Bits(*gradOutput++) & keep;
-                    // A gated window writes +0 over the zero at its origin.
-                    origin[2 * ox + (k & keep)] = BitConverter.Int32BitsToSingle(bits);
+                    float g = *gradOutput++;
+                    top[2 * ox] = k == 0 ? g : 0f;
+                    top[2 * ox + 1] = k == 1 ? g : 0f;
+                    bottom[2 * ox] = k == w ? g : 0f;
+                    bottom[2 * ox + 1] = k == w + 1 ? g : 0f;
+                }
+                if (w % 2 == 1)
+                {
+                    top[w - 1] = 0f;
+                    bottom[w - 1] = 0f;
                 }
             }
+            if (h % 2 == 1) new Span<float>(plane + (h - 1) * w, (int)w).Clear();
         }
     }
 
