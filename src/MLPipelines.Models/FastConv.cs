@@ -9,8 +9,9 @@ using F = TorchSharp.torch.nn.functional;
 namespace MLPipelines.Models;
 
 /// <summary>
-/// A convolution computed in C#: the forward pass (<see cref="Forward"/>), the weight gradient and, for 5-wide kernels
-/// on rows a multiple of 8 long, the input's gradient (else libtorch's transposed convolution). libtorch's CPU backward
+/// A convolution computed in C#: the forward pass (<see cref="Forward"/>), the weight gradient and, for kernels up to 5
+/// wide, the input's gradient (wider ones: libtorch's transposed convolution); 16-wide AVX-512 loops where the CPU has
+/// them and the rows fit (<see cref="WideVectors"/>), else 8-wide AVX2 ones. libtorch's CPU backward
 /// makes a small matrix product per image (for the first layer 10x576 by 576x25), most of the layers' cost at the
 /// network's sizes; these loops keep their sums in vector registers (docs/performance.md). Each output, weight and
 /// input gradient sums its terms in one fixed order, whatever the thread count, so a seed gives the same weights every
