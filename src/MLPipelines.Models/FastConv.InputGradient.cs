@@ -25,15 +25,18 @@ public static partial class FastConv
     private static unsafe Tensor InputGradient(Tensor g, Tensor weight, Shape s)
     {
         long padded = PaddedWidth(s);
-        if (padded == 8 && WideVectors && Vector512.IsHardwareAccelerated) return InputGradientWide(g, weight, s);
+        if (padded == 8 && Wide) return InputGradientWide(g, weight, s);
         using var gp = padded == s.OutW ? g.alias() : F.pad(g, [0, padded - s.OutW]);
-        using var wc = s.Kw == 5 ? weight.detach().contiguous() : F.pad(weight.detach(), [0, 5 - s.Kw]);
+        using var wc = FiveTaps(weight, s);
         var dx = empty([s.Batch, s.InChannels, s.H, s.W], dtype: ScalarType.Float32);
         IntPtr gq = THSTensor_data(gp.Handle), wp = THSTensor_data(wc.Handle), dp = THSTensor_data(dx.Handle);
         var at = s with { W = padded + s.Kw - 1 };   // the padded gradient's shape: OutW = padded
         ForEachImage(s.Batch, b => InputGradientImage((float*)gq, (float*)wp, (float*)dp, at, b, s.W));
         return dx;
     }
+
+    /// <summary>The weights with their kernel rows padded to 5 taps (zeros on the right), contiguous.</summary>
+    private static Tensor FiveTaps(Tensor weight, Shape s) => s.Kw == 5 ? weight.detach().contiguous() : F.pad(weight.detach(), [0, 5 - s.Kw]);
 
     /// <param name="s">The shape with the gradient's rows padded (OutW a multiple of 8).</param>
     /// <param name="width">The input's real row length (dx's row stride).</param>

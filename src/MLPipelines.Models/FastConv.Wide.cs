@@ -19,7 +19,10 @@ public static partial class FastConv
     /// Whether the 16-wide (AVX-512) loops fit: output rows a multiple of 8 long and output planes of a multiple of 16,
     /// so that each vector holds two 8-wide row blocks of the plane (the next block may start the next row).
     /// </summary>
-    private static bool WideFits(Shape s) => WideVectors && Vector512.IsHardwareAccelerated && s.OutW % 8 == 0 && s.OutH * s.OutW % 16 == 0;
+    private static bool WideFits(Shape s) => Wide && s.OutW % 8 == 0 && s.OutH * s.OutW % 16 == 0;
+
+    /// <summary>Whether the 16-wide loops are on and the CPU has them.</summary>
+    private static bool Wide => WideVectors && Vector512.IsHardwareAccelerated;
 
     /// <summary>
     /// Walks an output plane's 8-wide row blocks in order, giving each one's offset in the input: where the input
@@ -194,7 +197,7 @@ public static partial class FastConv
     {
         long edge = s.Kh - 1;
         using var gp = F.pad(g, [0, 8 - s.OutW, edge, edge]);
-        using var wc = s.Kw == 5 ? weight.detach().contiguous() : F.pad(weight.detach(), [0, 5 - s.Kw]);
+        using var wc = FiveTaps(weight, s);
         var dx = empty([s.Batch, s.InChannels, s.H, s.W], dtype: ScalarType.Float32);
         IntPtr gq = THSTensor_data(gp.Handle), wp = THSTensor_data(wc.Handle), dp = THSTensor_data(dx.Handle);
         ForEachImage(s.Batch, b => InputGradientImageWide((float*)gq, (float*)wp, (float*)dp, s, b));

@@ -68,21 +68,18 @@ public sealed class ShardedGradients : IDisposable
             {
                 for (int p = 0; p < parameters.Count; p++)
                 {
-                    // A parameter no shard's loss reached (frozen, or off the graph) keeps no gradient, as after backward().
-                    if (results.All(r => r.Gradients[p] is null))
-                    {
-                        parameters[p].grad?.zero_();
-                        continue;
-                    }
-                    var sum = parameters[p].grad;
-                    if (sum is null)
-                    {
-                        parameters[p].grad = zeros_like(parameters[p]);
-                        sum = parameters[p].grad!;
-                    }
-                    else sum.zero_();
+                    // The first shard's gradient copied, the others added in order; a parameter no shard's loss
+                    // reached (frozen, or off the graph) keeps no gradient, as after backward().
+                    bool first = true;
                     for (int s = 0; s < shards; s++)
-                        if (results[s].Gradients[p] is { } g) sum.add_(g);
+                    {
+                        if (results[s].Gradients[p] is not { } g) continue;
+                        if (!first) parameters[p].grad!.add_(g);
+                        else if (parameters[p].grad is { } grad) grad.copy_(g);
+                        else parameters[p].grad = g.clone();
+                        first = false;
+                    }
+                    if (first) parameters[p].grad?.zero_();
                 }
             }
             foreach (var r in results) loss += r.Loss;
